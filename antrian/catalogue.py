@@ -1,0 +1,83 @@
+"""What the office offers: the default services and counters, priority reasons, the checklist."""
+
+from __future__ import annotations
+
+PRIORITY_REASONS: dict[str, tuple[str, str]] = {
+    # code: (Indonesian, English)
+    "disabled": ("Penyandang disabilitas", "Person with a disability"),
+    "elderly": ("Lanjut usia", "Elderly"),
+    "pregnant": ("Ibu hamil", "Pregnant"),
+    "child": ("Membawa anak kecil", "With a small child"),
+}
+
+# The SOP's requirement list (step 1: e-mail aktif, NIK, Akta for a legal entity, NPWP valid).
+IUMK_CHECKLIST: list[dict[str, str]] = [
+    {
+        "key": "email",
+        "label": "E-mail aktif",
+        "missing": "Buat atau pulihkan alamat e-mail yang dapat Anda buka; kode OSS dikirim ke sana.",
+    },
+    {
+        "key": "nik",
+        "label": "NIK (KTP elektronik)",
+        "missing": "Bawa KTP elektronik; tanpa NIK pendaftaran OSS tidak dapat dilakukan.",
+    },
+    {
+        "key": "akta",
+        "label": "Akta pendirian (khusus badan usaha: PT, CV, koperasi)",
+        "missing": "Badan usaha wajib membawa akta pendirian dan SK pengesahannya.",
+    },
+    {
+        "key": "npwp",
+        "label": "NPWP valid (status KSWP)",
+        "missing": "Pastikan NPWP valid (KSWP) di kantor pajak atau DJP Online.",
+    },
+]
+
+DEFAULT_SERVICES: list[dict] = [
+    {
+        "code": "A", "prefix": "A", "minutes_per_ticket": 15, "needs_checklist": True,
+        "name_id": "Penerbitan IUMK/NIB (Perbantuan OSS)",
+        "name_en": "Assisted IUMK/NIB issuance (OSS)",
+        "description_id": "Pendampingan penerbitan NIB dan IUMK melalui OSS.",
+        "prepare_id": "Siapkan e-mail aktif, KTP (NIK), NPWP, dan akta untuk badan usaha.",
+    },
+    {
+        "code": "B", "prefix": "B", "minutes_per_ticket": 15, "needs_checklist": False,
+        "name_id": "Bantuan Pendaftaran Akun OSS",
+        "name_en": "OSS account registration help",
+        "description_id": "Membuat akun OSS (oss.go.id) bersama petugas.",
+        "prepare_id": "Siapkan e-mail aktif, KTP (NIK) dan ponsel Anda.",
+    },
+    {
+        "code": "C", "prefix": "C", "minutes_per_ticket": 10, "needs_checklist": False,
+        "name_id": "Informasi dan Konsultasi",
+        "name_en": "Information and consultation",
+        "description_id": "Tanya jawab perizinan dan nonperizinan.",
+        "prepare_id": "Catat pertanyaan Anda agar konsultasi lebih cepat.",
+    },
+    {
+        "code": "D", "prefix": "D", "minutes_per_ticket": 15, "needs_checklist": False,
+        "name_id": "Pengaduan",
+        "name_en": "Complaints",
+        "description_id": "Menyampaikan pengaduan pelayanan.",
+        "prepare_id": "Bawa bukti pendukung pengaduan Anda bila ada.",
+    },
+    {
+        "code": "E", "prefix": "E", "minutes_per_ticket": 5, "needs_checklist": False,
+        "name_id": "Pengambilan Dokumen",
+        "name_en": "Document pickup",
+        "description_id": "Mengambil NIB/IUMK atau dokumen yang sudah selesai.",
+        "prepare_id": "Bawa Tanda Terima Berkas dan KTP Anda.",
+    },
+]
+
+DEFAULT_COUNTERS = [{"number": n, "name": f"Loket {n}"} for n in range(1, 5)]
+
+STATUS_LABELS_ID = {
+    "waiting": "Menunggu",
+    "called": "Dipanggil",
+    "serving": "Sedang dilayani",
+    "done": "Selesai",
+    "no_show": "Tidak hadir",
+}

@@ -1,0 +1,84 @@
+"""Settings read from the environment, once, when the app or CLI starts.
+
+Every setting has an `ANTRIAN_*` variable and a default that runs the whole office on one
+machine with nothing to configure (SQLite in the instance folder, a file printer).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value
+
+
+@dataclass(frozen=True)
+class Settings:
+    instance_path: Path
+    database_url: str
+    timezone: str = "Asia/Jakarta"
+    issue_rate_limit: str = "30/minute"
+    kiosk_printer_url: str = ""
+    counter_printer_url: str = ""
+    printer_profile: str = "TM-T20II"
+    public_url: str = ""
+    office_name: str = "DPMPTSP Kabupaten Pelalawan"
+    office_address: str = "Komplek Perkantoran Bhakti Praja, Pangkalan Kerinci"
+    office_phone: str = "0761-95991"
+    running_text: str = (
+        "Selamat datang di Mal Pelayanan DPMPTSP Kabupaten Pelalawan. "
+        "Siapkan e-mail aktif, NIK, Akta (badan usaha) dan NPWP untuk pengurusan NIB/IUMK."
+    )
+    data_retention_days: int = 365
+    start_background: bool = True
+    testing: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    get = lambda name, default: env.get(name) or default  # noqa: E731
+    instance = Path(get("ANTRIAN_INSTANCE_PATH", "instance")).resolve()
+    db_default = f"sqlite:///{instance / 'antrian.sqlite3'}"
+    return Settings(
+        instance_path=instance,
+        database_url=get("ANTRIAN_DATABASE_URL", db_default),
+        timezone=get("ANTRIAN_TIMEZONE", "Asia/Jakarta"),
+        issue_rate_limit=get("ANTRIAN_ISSUE_RATE_LIMIT", "30/minute"),
+        kiosk_printer_url=get(
+            "ANTRIAN_KIOSK_PRINTER_URL", f"file://{instance / 'printer-kiosk.bin'}"
+        ),
+        counter_printer_url=get(
+            "ANTRIAN_COUNTER_PRINTER_URL", f"file://{instance / 'printer-loket.bin'}"
+        ),
+        printer_profile=get("ANTRIAN_PRINTER_PROFILE", "TM-T20II"),
+        public_url=get("ANTRIAN_PUBLIC_URL", "").rstrip("/"),
+        office_name=get("ANTRIAN_OFFICE_NAME", Settings.office_name),
+        office_address=get("ANTRIAN_OFFICE_ADDRESS", Settings.office_address),
+        office_phone=get("ANTRIAN_OFFICE_PHONE", Settings.office_phone),
+        running_text=get("ANTRIAN_RUNNING_TEXT", Settings.running_text),
+        data_retention_days=int(get("ANTRIAN_DATA_RETENTION_DAYS", "365")),
+        start_background=get("ANTRIAN_BACKGROUND", "1") not in ("0", "false", "off"),
+    )
+
+
+def secret_key(instance_path: Path) -> str:
+    """The Flask secret key lives in the instance folder, made on first run, never committed."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()

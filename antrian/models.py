@@ -1,0 +1,209 @@
+"""The office's records: services, counters, staff, tickets, calls, print jobs, the event log.
+
+Timestamps are `*_dt`, stored as UTC. Tickets carry no personal data.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from antrian.clock import as_utc
+
+
+class UTCDateTime(TypeDecorator):
+    """Always hands back aware UTC datetimes, on SQLite (naive storage) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else as_utc(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else as_utc(value)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+counter_services = Table(
+    "counter_services",
+    Base.metadata,
+    Column("counter_id", ForeignKey("counters.id", ondelete="CASCADE"), primary_key=True),
+    Column("service_id", ForeignKey("services.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Service(Base):
+    __tablename__ = "services"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    prefix: Mapped[str] = mapped_column(String(2))
+    name_id: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(120))
+    description_id: Mapped[str] = mapped_column(Text, default="")
+    prepare_id: Mapped[str] = mapped_column(Text, default="")
+    minutes_per_ticket: Mapped[int] = mapped_column(Integer, default=15)
+    needs_checklist: Mapped[bool] = mapped_column(Boolean, default=False)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    counters: Mapped[list[Counter]] = relationship(
+        secondary=counter_services, back_populates="services"
+    )
+
+
+class Counter(Base):
+    __tablename__ = "counters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    services: Mapped[list[Service]] = relationship(
+        secondary=counter_services, back_populates="counters", order_by="Service.sort_order"
+    )
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    roles: Mapped[str] = mapped_column(String(120), default="staff")
+    api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_dt: Mapped[datetime]
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles.split(",") or "admin" in self.roles.split(",")
+
+
+class DailyCounter(Base):
+    """One row per (service, day): the last number issued, bumped with UPDATE … RETURNING."""
+
+    __tablename__ = "daily_counters"
+
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
+    service_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = (
+        UniqueConstraint("issued_service_id", "service_day", "number", name="uq_ticket_number"),
+        Index("ix_tickets_waiting", "status", "service_day", "service_id", "queue_dt"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The service it waits for now; a transfer changes it, the code stays.
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    issued_service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    service_day: Mapped[date] = mapped_column(Date)
+    number: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(12))
+    priority: Mapped[str | None] = mapped_column(String(16), default=None)
+    status: Mapped[str] = mapped_column(String(16), default="waiting")
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True, default=None)
+    checklist: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), default=None)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
+    call_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Place in the queue: the issue time, kept across a transfer.
+    queue_dt: Mapped[datetime]
+    issued_dt: Mapped[datetime]
+    called_dt: Mapped[datetime | None] = mapped_column(default=None)
+    started_dt: Mapped[datetime | None] = mapped_column(default=None)
+    finished_dt: Mapped[datetime | None] = mapped_column(default=None)
+    skipped_dt: Mapped[datetime | None] = mapped_column(default=None)
+
+    service: Mapped[Service] = relationship(foreign_keys=[service_id])
+    issued_service: Mapped[Service] = relationship(foreign_keys=[issued_service_id])
+    counter: Mapped[Counter | None] = relationship()
+    staff: Mapped[Staff | None] = relationship()
+
+
+class Call(Base):
+    __tablename__ = "calls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    counter_id: Mapped[int] = mapped_column(ForeignKey("counters.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
+    kind: Mapped[str] = mapped_column(String(12))  # call | recall
+    called_dt: Mapped[datetime]
+
+    ticket: Mapped[Ticket] = relationship()
+    counter: Mapped[Counter] = relationship()
+
+
+class PrintJob(Base):
+    """A slip to print, persisted so that a restart or a dead printer loses nothing."""
+
+    __tablename__ = "print_jobs"
+    __table_args__ = (Index("ix_print_jobs_pending", "printer", "status", "next_attempt_dt"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    printer: Mapped[str] = mapped_column(String(40))  # kiosk | loket
+    kind: Mapped[str] = mapped_column(String(20))  # ticket | receipt | handover | complaint
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), default=None)
+    created_dt: Mapped[datetime]
+    next_attempt_dt: Mapped[datetime]
+    printed_dt: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Event(Base):
+    """The append-only event log: audit trail and what every screen streams."""
+
+    __tablename__ = "events"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids never reused: Last-Event-ID relies on it
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    created_dt: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(80))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), default=None)
+    counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), default=None)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    def as_json(self) -> str:
+        return json.dumps({"id": self.id, "kind": self.kind, **self.data}, ensure_ascii=False)
+
+
+class Setting(Base):
+    """Admin-editable settings (office name, address, running text) over the env defaults."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

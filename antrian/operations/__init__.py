@@ -1,0 +1,26 @@
+"""Queue operations: explicit arguments (session, actor, now), shared by every room and the CLI."""
+
+from antrian.operations.calls import (
+    call_next,
+    current_ticket,
+    finish,
+    reactivate,
+    recall,
+    skip,
+    start_service,
+    transfer,
+)
+from antrian.operations.errors import Conflict, Invalid, NotFound, OperationError
+from antrian.operations.tickets import (
+    estimated_wait_minutes,
+    find_service,
+    find_ticket_by_token,
+    issue_ticket,
+    people_ahead,
+)
+
+__all__ = [
+    "Conflict", "Invalid", "NotFound", "OperationError", "call_next", "current_ticket",
+    "estimated_wait_minutes", "find_service", "find_ticket_by_token", "finish", "issue_ticket",
+    "people_ahead", "reactivate", "recall", "skip", "start_service", "transfer",
+]

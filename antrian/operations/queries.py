@@ -1,0 +1,94 @@
+"""Read-only views of the queue for screens and the API. No personal data leaves here."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from antrian.clock import local, service_day
+from antrian.models import Call, Counter, Service, Ticket
+
+
+def waiting_counts(session: Session, now: datetime) -> dict[str, int]:
+    rows = session.execute(
+        select(Service.code, func.count(Ticket.id))
+        .join(Ticket, Ticket.service_id == Service.id)
+        .where(Ticket.status == "waiting", Ticket.service_day == service_day(now))
+        .group_by(Service.code)
+    )
+    counts = {code: 0 for code in session.scalars(select(Service.code).where(Service.active))}
+    counts.update(dict(rows.all()))
+    return counts
+
+
+def queue_state(session: Session, now: datetime, last_calls: int = 8) -> dict:
+    day = service_day(now)
+    services = session.scalars(
+        select(Service).where(Service.active).order_by(Service.sort_order, Service.code)
+    ).all()
+    counts = waiting_counts(session, now)
+    counters = session.scalars(select(Counter).where(Counter.active).order_by(Counter.number))
+    serving = {
+        t.counter_id: t
+        for t in session.scalars(
+            select(Ticket)
+            .where(Ticket.status.in_(("called", "serving")), Ticket.service_day == day)
+            .order_by(Ticket.called_dt)
+        )
+    }
+    calls = session.execute(
+        select(Call, Ticket.code, Counter.number)
+        .join(Ticket, Call.ticket_id == Ticket.id)
+        .join(Counter, Call.counter_id == Counter.id)
+        .where(Ticket.service_day == day)
+        .order_by(Call.id.desc())
+        .limit(last_calls)
+    ).all()
+    return {
+        "services": [
+            {"code": s.code, "name": s.name_id, "name_en": s.name_en, "waiting": counts[s.code]}
+            for s in services
+        ],
+        "counters": [
+            {
+                "number": c.number,
+                "name": c.name,
+                "serving": serving[c.id].code if c.id in serving else None,
+                "status": serving[c.id].status if c.id in serving else "idle",
+            }
+            for c in counters
+        ],
+        "last_calls": [
+            {"code": code, "counter": number, "kind": call.kind,
+             "called_at": local(call.called_dt).strftime("%H:%M")}
+            for call, code, number in calls
+        ],
+    }
+
+
+def waiting_list(session: Session, service_ids: list[int], now: datetime) -> list[Ticket]:
+    from sqlalchemy import case
+
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.status == "waiting",
+                Ticket.service_day == service_day(now),
+                Ticket.service_id.in_(service_ids),
+            )
+            .order_by(case((Ticket.priority.is_(None), 1), else_=0), Ticket.queue_dt, Ticket.id)
+        )
+    )
+
+
+def no_shows(session: Session, now: datetime) -> list[Ticket]:
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(Ticket.status == "no_show", Ticket.service_day == service_day(now))
+            .order_by(Ticket.skipped_dt.desc())
+        )
+    )

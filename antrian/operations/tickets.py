@@ -1,0 +1,161 @@
+"""Issuing tickets and telling a walk-in where they stand."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from antrian.catalogue import PRIORITY_REASONS
+from antrian.clock import service_day
+from antrian.events import record_event
+from antrian.models import Counter, DailyCounter, PrintJob, Service, Ticket, counter_services
+from antrian.operations.errors import Invalid, NotFound
+
+
+def find_service(session: Session, code: str) -> Service:
+    service = session.scalar(select(Service).where(Service.code == str(code).upper()))
+    if service is None or not service.active:
+        raise NotFound(f"Layanan '{code}' tidak dikenal.", code="unknown_service")
+    return service
+
+
+def _next_number(session: Session, service_id: int, day) -> int:
+    """Bump the (service, day) counter row in one statement; the row lock serialises issuers."""
+    bump = (
+        update(DailyCounter)
+        .where(DailyCounter.service_id == service_id, DailyCounter.service_day == day)
+        .values(last_number=DailyCounter.last_number + 1)
+        .returning(DailyCounter.last_number)
+        .execution_options(synchronize_session=False)
+    )
+    number = session.execute(bump).scalar()
+    if number is not None:
+        return number
+    # First ticket of the day: create the row; a concurrent creator makes this a no-op.
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        dialect.insert(DailyCounter)
+        .values(service_id=service_id, service_day=day, last_number=0)
+        .on_conflict_do_nothing()
+    )
+    return session.execute(bump).scalar_one()
+
+
+def issue_ticket(
+    session: Session,
+    service_code: str,
+    priority: str | None,
+    checklist: dict[str, Any] | None,
+    now: datetime,
+    *,
+    actor: str = "kiosk",
+    public_base: str = "",
+    idempotency_key: str | None = None,
+    print_on: str | None = "kiosk",
+) -> Ticket:
+    """Give the next number of today for a service, and queue its printout, in one transaction."""
+    if priority is not None and priority not in PRIORITY_REASONS:
+        raise Invalid(
+            "Alasan prioritas tidak dikenal. Pilih: disabilitas, lansia, ibu hamil, "
+            "atau membawa anak kecil.",
+            code="bad_priority",
+        )
+    if idempotency_key:
+        existing = session.scalar(select(Ticket).where(Ticket.idempotency_key == idempotency_key))
+        if existing is not None:
+            return existing
+    service = find_service(session, service_code)
+    day = service_day(now)
+    number = _next_number(session, service.id, day)
+    ticket = Ticket(
+        service_id=service.id,
+        issued_service_id=service.id,
+        service_day=day,
+        number=number,
+        code=f"{service.prefix}-{number:03d}",
+        priority=priority,
+        status="waiting",
+        token=secrets.token_urlsafe(16),
+        idempotency_key=idempotency_key or None,
+        checklist=checklist or None,
+        queue_dt=now,
+        issued_dt=now,
+    )
+    session.add(ticket)
+    session.flush()
+    ahead = people_ahead(session, ticket)
+    record_event(
+        session, "ticket.issued", now, actor, ticket_id=ticket.id,
+        code=ticket.code, service=service.code, priority=bool(priority), waiting=ahead + 1,
+    )
+    if print_on:
+        session.add(
+            PrintJob(
+                printer=print_on, kind="ticket", ticket_id=ticket.id, created_dt=now,
+                next_attempt_dt=now, payload=ticket_slip_payload(ticket, service, ahead, public_base),
+            )
+        )
+        session.info["print_jobs_written"] = True
+    return ticket
+
+
+def status_url(public_base: str, token: str) -> str:
+    return f"{public_base.rstrip('/')}/t/{token}"
+
+
+def ticket_slip_payload(ticket: Ticket, service: Service, ahead: int, public_base: str) -> dict:
+    return {
+        "code": ticket.code,
+        "service_name": service.name_id,
+        "issued_at": ticket.issued_dt.isoformat(),
+        "people_ahead": ahead,
+        "status_url": status_url(public_base, ticket.token),
+        "prepare_line": service.prepare_id,
+        "priority_label": PRIORITY_REASONS[ticket.priority][0] if ticket.priority else None,
+    }
+
+
+def people_ahead(session: Session, ticket: Ticket) -> int:
+    """Waiting tickets of the same service that will be called first (priority, then time)."""
+    if ticket.status != "waiting":
+        return 0
+    earlier = or_(
+        Ticket.queue_dt < ticket.queue_dt,
+        and_(Ticket.queue_dt == ticket.queue_dt, Ticket.id < ticket.id),
+    )
+    if ticket.priority:
+        before = and_(Ticket.priority.is_not(None), earlier)
+    else:
+        before = or_(Ticket.priority.is_not(None), earlier)
+    return session.scalar(
+        select(func.count(Ticket.id)).where(
+            Ticket.status == "waiting",
+            Ticket.service_day == ticket.service_day,
+            Ticket.service_id == ticket.service_id,
+            Ticket.id != ticket.id,
+            before,
+        )
+    ) or 0
+
+
+def estimated_wait_minutes(session: Session, ticket: Ticket, ahead: int) -> int:
+    """People ahead x the service's minutes per ticket, shared by the counters serving it."""
+    counters = session.scalar(
+        select(func.count(Counter.id))
+        .join(counter_services, counter_services.c.counter_id == Counter.id)
+        .where(counter_services.c.service_id == ticket.service_id, Counter.active.is_(True))
+    ) or 1
+    minutes = ticket.service.minutes_per_ticket
+    return -(-ahead * minutes // counters)  # ceiling
+
+
+def find_ticket_by_token(session: Session, token: str) -> Ticket:
+    ticket = session.scalar(select(Ticket).where(Ticket.token == token))
+    if ticket is None:
+        raise NotFound("Tiket tidak ditemukan.", code="unknown_ticket")
+    return ticket

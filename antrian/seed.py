@@ -1,0 +1,48 @@
+"""First-run data: the default catalogue, counters 1-4 serving everything, one admin."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from antrian.catalogue import DEFAULT_COUNTERS, DEFAULT_SERVICES
+from antrian.models import Counter, Service, Staff
+
+
+def seed_catalogue(session: Session) -> bool:
+    """Adds the default services and counters when there are none. Returns True if it added."""
+    if session.scalar(select(Service.id).limit(1)) is not None:
+        return False
+    services = [Service(sort_order=i, **spec) for i, spec in enumerate(DEFAULT_SERVICES)]
+    session.add_all(services)
+    for spec in DEFAULT_COUNTERS:
+        session.add(Counter(services=list(services), **spec))
+    session.flush()
+    return True
+
+
+def add_staff(
+    session: Session, username: str, full_name: str, password: str, roles: str, now: datetime
+) -> Staff:
+    if session.scalar(select(Staff).where(Staff.username == username)) is not None:
+        raise ValueError(f"Nama pengguna '{username}' sudah dipakai.")
+    staff = Staff(
+        username=username, full_name=full_name, roles=roles, created_dt=now,
+        password_hash=generate_password_hash(password),
+    )
+    session.add(staff)
+    session.flush()
+    return staff
+
+
+def ensure_admin(session: Session, now: datetime) -> str | None:
+    """Creates the first admin with a random password and returns it (shown once), or None."""
+    if session.scalar(select(Staff.id).limit(1)) is not None:
+        return None
+    password = secrets.token_urlsafe(9)
+    add_staff(session, "admin", "Administrator", password, "admin,staff", now)
+    return password

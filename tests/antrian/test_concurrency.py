@@ -1,0 +1,77 @@
+"""No number issued twice, no ticket called by two counters: real threads, real database."""
+
+from collections import Counter as Tally
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from antrian import operations as ops
+from antrian.models import Call, Ticket
+from antrian.seed import add_staff
+
+THREADS = 8
+PER_THREAD = 200
+
+
+def test_eight_threads_issue_1600_tickets_without_a_duplicate_number(db, now):
+    def issue_many(worker: int) -> list[str]:
+        codes = []
+        for i in range(PER_THREAD):
+            with db.write() as s:
+                service = "AB"[i % 2]
+                codes.append(ops.issue_ticket(s, service, None, None, now, print_on=None).code)
+        return codes
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        codes = [c for batch in pool.map(issue_many, range(THREADS)) for c in batch]
+
+    assert len(codes) == THREADS * PER_THREAD
+    duplicates = [c for c, n in Tally(codes).items() if n > 1]
+    assert duplicates == []
+    # Numbers are dense: A-001..A-800 and B-001..B-800, nothing skipped.
+    assert sorted(codes) == sorted(
+        [f"A-{n:03d}" for n in range(1, 801)] + [f"B-{n:03d}" for n in range(1, 801)]
+    )
+
+
+def test_eight_counters_drain_1600_tickets_and_never_call_one_twice(db, now):
+    with db.write() as s:
+        for i in range(THREADS * PER_THREAD):
+            ops.issue_ticket(s, "ABCDE"[i % 5], None, None, now, print_on=None)
+        for n in range(5, 9):  # counters 5-8 join the default 1-4
+            from antrian.models import Counter, Service
+
+            s.add(Counter(number=n, name=f"Loket {n}", services=list(s.scalars(select(Service)))))
+        staff = [add_staff(s, f"petugas{n}", f"Petugas {n}", "x", "staff", now) for n in range(8)]
+
+    def drain(counter: int) -> list[int]:
+        called = []
+        while True:
+            try:
+                with db.write() as s:
+                    called.append(ops.call_next(s, counter, staff[counter - 1], now).id)
+            except ops.Conflict:
+                return called
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        called = [t for batch in pool.map(drain, range(1, 9)) for t in batch]
+
+    assert len(called) == len(set(called)) == THREADS * PER_THREAD
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Call)) == THREADS * PER_THREAD
+        waiting = s.scalar(select(func.count()).where(Ticket.status == "waiting"))
+    assert waiting == 0
+
+
+def test_a_new_day_starts_numbering_again_under_concurrency(db, now):
+    tomorrow = now + timedelta(days=1)
+
+    def one(at):
+        with db.write() as s:
+            return ops.issue_ticket(s, "C", None, None, at, print_on=None).code
+
+    with ThreadPoolExecutor(4) as pool:
+        today = list(pool.map(one, [now] * 20))
+        nextday = list(pool.map(one, [tomorrow] * 20))
+    assert sorted(today) == sorted(nextday) == [f"C-{n:03d}" for n in range(1, 21)]
