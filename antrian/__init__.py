@@ -1,0 +1,112 @@
+"""Antrian: kiosk and queue of DPMPTSP Kabupaten Pelalawan.
+
+`create_app()` is the one place that wires the rooms together.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from flask import Flask, jsonify, request
+from flask_babel import Babel
+from flask_htmx import HTMX
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from antrian.config import Settings, load_settings, secret_key
+
+csrf = CSRFProtect()
+
+
+def _select_locale() -> str:
+    lang = request.args.get("lang") or request.cookies.get("lang") or "id"
+    return lang if lang in ("id", "en") else "id"
+
+
+def create_app(settings: Settings | None = None, **flask_config) -> Flask:
+    from antrian import auth, clock, web
+    from antrian.api import api
+    from antrian.db import Database, attach_commit_hooks
+    from antrian.events import Notifier, PostgresListener
+    from antrian.ratelimit import limiter
+    from kiosk.blueprint import kiosk, phone
+    from queue_display.blueprint import display, phrase_api
+    from staff_console.blueprint import staff
+
+    settings = settings or load_settings()
+    clock.set_office_timezone(settings.timezone)
+    app = Flask(__name__, instance_path=str(settings.instance_path))
+    app.config.update(
+        SECRET_KEY=secret_key(settings.instance_path),
+        ANTRIAN=settings,
+        WTF_CSRF_HEADERS=["X-CSRFToken"],
+        WTF_CSRF_TIME_LIMIT=None,  # a counter desk stays open all day
+        SESSION_COOKIE_SAMESITE="Lax",
+        BABEL_DEFAULT_LOCALE="id",
+        BABEL_DEFAULT_TIMEZONE=settings.timezone,
+        RATELIMIT_ENABLED=settings.issue_rate_limit.lower() != "off",
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+    app.config.update(flask_config)
+
+    db = Database(settings.database_url)
+    notifier = Notifier()
+    stop = threading.Event()
+    app.extensions.update({"antrian.db": db, "antrian.notifier": notifier, "antrian.stop": stop})
+
+    spooler = None
+    if settings.start_background:
+        from antrian.printing.spooler import Spooler
+
+        spooler = Spooler.from_settings(db, settings)
+        spooler.start()
+        app.extensions["antrian.spooler"] = spooler
+        if db.is_postgres:
+            dsn = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            PostgresListener(dsn, notifier, stop).start()
+    attach_commit_hooks(db, notifier.wake, spooler.wake if spooler else (lambda: None))
+
+    web.init_app(app)
+    auth.init_app(app)
+    csrf.init_app(app)
+    HTMX(app)
+    Babel(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+
+    app.register_blueprint(api)
+    csrf.exempt(api)  # the API checks CSRF itself for cookie sessions; bearer tokens need none
+    app.register_blueprint(kiosk)
+    app.register_blueprint(phone)
+    app.register_blueprint(display)
+    app.register_blueprint(phrase_api)
+    app.register_blueprint(staff)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(err):
+        return (
+            "Sesi formulir kedaluwarsa atau tidak valid. Muat ulang halaman lalu coba lagi.",
+            400,
+        )
+
+    @app.errorhandler(429)
+    def _too_many(err):
+        message = "Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi."
+        if request.path.startswith("/api/"):
+            return jsonify(error="rate_limited", message=message), 429
+        return message, 429
+
+    @app.template_filter("wib")
+    def _wib(dt):
+        return clock.local(dt).strftime("%H:%M") if dt else ""
+
+    @app.get("/")
+    def index():
+        from flask import redirect, url_for
+
+        return redirect(url_for("kiosk.home"))
+
+    @app.get("/healthz")
+    def healthz():
+        return jsonify(status="ok")
+
+    return app

@@ -1,0 +1,118 @@
+"""Staff identity: Flask-Login sessions for the console, bearer tokens for the API."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from functools import wraps
+
+from flask import Flask, abort, jsonify, request
+from flask_login import LoginManager, current_user
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash
+
+from antrian.models import Staff
+from antrian.web import db_session
+
+login_manager = LoginManager()
+
+
+class StaffUser:
+    """What Flask-Login keeps: the Staff row plus how it authenticated."""
+
+    def __init__(self, staff: Staff, via_token: bool = False):
+        self.staff = staff
+        self.via_token = via_token
+        self.is_authenticated = True
+        self.is_active = staff.active
+        self.is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.staff.id)
+
+    def has_role(self, role: str) -> bool:
+        return self.staff.has_role(role)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_api_token(session: Session, username: str) -> str:
+    """A fresh token replaces the old one; only its hash is stored."""
+    staff = session.scalar(select(Staff).where(Staff.username == username))
+    if staff is None:
+        raise LookupError(f"Petugas '{username}' tidak ditemukan.")
+    token = "antr_" + secrets.token_urlsafe(32)
+    staff.api_token_hash = hash_token(token)
+    return token
+
+
+def check_login(session: Session, username: str, password: str) -> Staff | None:
+    staff = session.scalar(select(Staff).where(Staff.username == username.strip()))
+    if staff and staff.active and check_password_hash(staff.password_hash, password):
+        return staff
+    return None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.login"
+    login_manager.login_message = "Silakan masuk terlebih dahulu."
+
+    @login_manager.user_loader
+    def _load(user_id: str):
+        staff = db_session().get(Staff, int(user_id))
+        return StaffUser(staff) if staff and staff.active else None
+
+    @login_manager.request_loader
+    def _from_bearer(req):
+        header = req.headers.get("Authorization", "")
+        if not header.startswith("Bearer "):
+            return None
+        staff = db_session().scalar(
+            select(Staff).where(Staff.api_token_hash == hash_token(header[7:].strip()))
+        )
+        return StaffUser(staff, via_token=True) if staff and staff.active else None
+
+
+def api_staff_required(view):
+    """API: 401 JSON for anonymous callers (no login redirect), 403 without the staff role."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return jsonify(error="unauthorized", message="Masuk sebagai petugas diperlukan."), 401
+        if not current_user.has_role("staff"):
+            return jsonify(error="forbidden", message="Akun ini tidak berhak."), 403
+        if not current_user.via_token and request.method == "POST":
+            # A browser session must prove the request came from our page (CSRF).
+            from flask_wtf.csrf import CSRFError, validate_csrf
+
+            try:
+                validate_csrf(request.headers.get("X-CSRFToken", ""))
+            except (CSRFError, Exception):
+                return jsonify(error="csrf", message="Token keamanan tidak valid."), 400
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def role_required(role: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.has_role(role):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def current_staff() -> Staff | None:
+    return current_user.staff if current_user.is_authenticated else None

@@ -1,0 +1,138 @@
+"""The `antrian` command: init, serve, staff accounts, printer test."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import click
+
+from antrian.clock import utcnow
+from antrian.config import load_settings
+
+
+def _database():
+    from antrian.db import Database
+
+    return Database(load_settings().database_url)
+
+
+@click.group()
+def main() -> None:
+    """Antrian DPMPTSP Kabupaten Pelalawan."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+def init() -> None:
+    """Create or migrate the database, seed the catalogue and the first admin."""
+    from antrian.migrate import upgrade
+    from antrian.seed import ensure_admin, seed_catalogue
+
+    settings = load_settings()
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.database_url)
+    db = _database()
+    with db.write() as session:
+        if seed_catalogue(session):
+            click.echo("Katalog layanan A-E dan loket 1-4 dibuat.")
+        password = ensure_admin(session, utcnow())
+    if password:
+        click.echo("Admin pertama dibuat. Catat kata sandi ini, tidak akan ditampilkan lagi:")
+        click.echo(f"  pengguna: admin   kata sandi: {password}")
+    click.echo(f"Basis data siap: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int)
+@click.option("--threads", default=64, show_default=True, type=int)
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Run the server: gunicorn gthread (each SSE stream holds a thread, never sync workers)."""
+    from gunicorn.app.base import BaseApplication
+
+    settings = load_settings()
+    if workers > 1 and settings.is_sqlite:
+        click.echo("Catatan: beberapa worker pada SQLite tidak saling membangunkan layar secara "
+                   "instan; gunakan PostgreSQL untuk --workers > 1.", err=True)
+
+    class Server(BaseApplication):
+        def load_config(self):
+            for key, value in {
+                "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
+                "threads": threads, "timeout": 120, "graceful_timeout": 5, "keepalive": 5,
+                "accesslog": None,
+            }.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            from antrian import create_app
+
+            return create_app()
+
+    base = f"http://{host}:{port}"
+    click.echo(f"Kios:        {base}/kiosk/\nLayar:       {base}/display/\n"
+               f"Petugas:     {base}/staff/\nAPI:         {base}/api/v1/openapi.json")
+    Server().run()
+
+
+@main.group("staff")
+def staff_group() -> None:
+    """Staff accounts."""
+
+
+@staff_group.command("add")
+@click.argument("username")
+@click.option("--name", "full_name", required=True, help="Nama lengkap")
+@click.option("--role", "roles", default="staff", show_default=True, help="staff atau admin,staff")
+@click.password_option("--password", prompt="Kata sandi")
+def staff_add(username: str, full_name: str, roles: str, password: str) -> None:
+    from antrian.seed import add_staff
+
+    with _database().write() as session:
+        try:
+            add_staff(session, username, full_name, password, roles, utcnow())
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo(f"Petugas '{username}' dibuat.")
+
+
+@staff_group.command("token")
+@click.argument("username")
+def staff_token(username: str) -> None:
+    """Print a new API token (the old one stops working). The token is the last line."""
+    from antrian.auth import new_api_token
+
+    with _database().write() as session:
+        try:
+            token = new_api_token(session, username)
+        except LookupError as exc:
+            raise click.ClickException(str(exc)) from exc
+    click.echo("Token API baru (simpan baik-baik; token lama tidak berlaku lagi):")
+    click.echo(token)
+
+
+@main.group("printer")
+def printer_group() -> None:
+    """Thermal printers."""
+
+
+@printer_group.command("test")
+@click.argument("url")
+@click.option("--profile", default=None, help="mis. TM-T20II, TM-T88V, POS-5890")
+def printer_test(url: str, profile: str | None) -> None:
+    """Print a test page on URL and report the printer's status."""
+    from hardware.printing.testpage import print_test_page
+    from hardware.printing.transports import PrinterError
+
+    try:
+        status = print_test_page(url, profile or load_settings().printer_profile)
+    except PrinterError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Halaman uji terkirim ke {url}. Status: {status.describe()}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(prog_name=os.path.basename(sys.argv[0])))

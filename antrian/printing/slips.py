@@ -1,0 +1,25 @@
+"""Turns a PrintJob's stored payload into the hardware layer's slip dataclass."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from antrian.clock import local
+from hardware.printing.layouts import ComplaintSlip, HandoverSlip, ReceiptSlip, TicketSlip
+
+SLIP_TYPES = {
+    "ticket": TicketSlip,
+    "receipt": ReceiptSlip,
+    "handover": HandoverSlip,
+    "complaint": ComplaintSlip,
+}
+
+
+def slip_from_payload(kind: str, payload: dict):
+    fields = dict(payload)
+    for name, value in payload.items():
+        # Times are stored as ISO UTC; the paper shows WIB.
+        if name.endswith("_at") and isinstance(value, str):
+            fields[name + "_local"] = local(datetime.fromisoformat(value))
+            del fields[name]
+    return SLIP_TYPES[kind](**fields)

@@ -1,0 +1,67 @@
+"""Request plumbing shared by every room: one database session per request, committed at its
+end; the time of the request; one URL, two renderings (full page or htmx partial)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask, current_app, g, render_template, request
+from sqlalchemy.orm import Session
+
+from antrian.clock import utcnow
+from antrian.db import Database
+
+
+def database() -> Database:
+    return current_app.extensions["antrian.db"]
+
+
+def db_session() -> Session:
+    if "db_session" not in g:
+        g.db_session = database().Session()
+    return g.db_session
+
+
+def request_now() -> datetime:
+    """One 'now' per request, so every row a request writes agrees on the time."""
+    if "now" not in g:
+        g.now = utcnow()
+    return g.now
+
+
+def public_base() -> str:
+    return current_app.config["ANTRIAN"].public_url or request.host_url.rstrip("/")
+
+
+def is_htmx() -> bool:
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-Boosted")
+
+
+def render(full: str, partial: str, **context):
+    """A full page for a plain request, only the fragment for htmx; caches must tell them apart."""
+    html = render_template(partial if is_htmx() else full, **context)
+    response = current_app.make_response(html)
+    response.vary.add("HX-Request")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    @app.after_request
+    def _commit(response):
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:
+            try:
+                if response.status_code < 400:
+                    session.commit()
+                else:
+                    session.rollback()
+            finally:
+                session.close()
+        return response
+
+    @app.teardown_request
+    def _close(_exc):
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:
+            session.rollback()
+            session.close()

@@ -1,0 +1,116 @@
+"""The touch kiosk (/kiosk) and the phone status page (/t/<token>). Every route is here."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from antrian.catalogue import IUMK_CHECKLIST, PRIORITY_REASONS
+from antrian.models import Service, Ticket
+from antrian.operations import (
+    OperationError,
+    estimated_wait_minutes,
+    find_service,
+    find_ticket_by_token,
+    issue_ticket,
+    people_ahead,
+)
+from antrian.operations.tickets import status_url
+from antrian.ratelimit import issue_limit, limiter
+from antrian.web import db_session, public_base, render, request_now
+from kiosk.qr import qr_svg
+
+kiosk = Blueprint("kiosk", __name__, url_prefix="/kiosk", template_folder="templates")
+phone = Blueprint("phone", __name__, template_folder="templates")
+
+
+def missing_requirements(form, applicant_type: str) -> list[dict]:
+    """The SOP's checklist: what this applicant said they lack (Akta only for a legal entity)."""
+    needed = [i for i in IUMK_CHECKLIST if i["key"] != "akta" or applicant_type == "badan"]
+    return [item for item in needed if form.get(f"has_{item['key']}") != "1"]
+
+
+@kiosk.get("/")
+def home():
+    services = db_session().scalars(
+        select(Service).where(Service.active).order_by(Service.sort_order)
+    ).all()
+    return render_template("kiosk/home.html", services=services)
+
+
+@kiosk.get("/layanan/<code>")
+def choose(code: str):
+    service = _service_or_404(code)
+    return render_template(
+        "kiosk/choose.html", service=service, checklist=IUMK_CHECKLIST,
+        priorities=PRIORITY_REASONS, request_key=secrets.token_urlsafe(12), missing=None,
+        form={},
+    )
+
+
+@kiosk.post("/tiket")
+@limiter.limit(issue_limit)
+def take_ticket():
+    form = request.form
+    service = _service_or_404(form.get("service", ""))
+    priority = form.get("priority") or None
+    checklist = None
+    if service.needs_checklist:
+        applicant_type = form.get("applicant_type", "perorangan")
+        missing = missing_requirements(form, applicant_type)
+        checklist = {"applicant_type": applicant_type,
+                     **{i["key"]: i not in missing for i in IUMK_CHECKLIST}}
+        if missing and form.get("confirm_missing") != "1":
+            # Tell them what is missing before they queue; their answers stay on the form.
+            return render_template(
+                "kiosk/choose.html", service=service, checklist=IUMK_CHECKLIST,
+                priorities=PRIORITY_REASONS, request_key=form.get("request_key"),
+                missing=missing, form=form,
+            ), 200
+    try:
+        ticket = issue_ticket(
+            db_session(), service.code, priority, checklist, request_now(), actor="kiosk",
+            public_base=public_base(), idempotency_key=form.get("request_key") or None,
+        )
+    except OperationError as err:
+        return render_template(
+            "kiosk/choose.html", service=service, checklist=IUMK_CHECKLIST,
+            priorities=PRIORITY_REASONS, request_key=secrets.token_urlsafe(12), missing=None,
+            form=form, error=err.message,
+        ), err.status
+    return redirect(url_for("kiosk.ticket", token=ticket.token), code=303)
+
+
+@kiosk.get("/tiket/<token>")
+def ticket(token: str):
+    return render_template("kiosk/ticket.html", **_ticket_context(token))
+
+
+@phone.get("/t/<token>")
+def status(token: str):
+    """The page behind the ticket's QR code: one URL, a full page or the refreshed fragment."""
+    return render("kiosk/status.html", "kiosk/_status.html", **_ticket_context(token))
+
+
+def _service_or_404(code: str) -> Service:
+    try:
+        return find_service(db_session(), code)
+    except OperationError:
+        abort(404, "Layanan tidak dikenal.")
+
+
+def _ticket_context(token: str) -> dict:
+    session = db_session()
+    try:
+        ticket: Ticket = find_ticket_by_token(session, token)
+    except OperationError:
+        abort(404, "Tiket tidak ditemukan.")
+    ahead = people_ahead(session, ticket)
+    url = status_url(public_base(), ticket.token)
+    return {
+        "ticket": ticket, "ahead": ahead, "status_url": url, "qr": qr_svg(url),
+        "wait": estimated_wait_minutes(session, ticket, ahead),
+        "priority_label": PRIORITY_REASONS[ticket.priority][0] if ticket.priority else None,
+    }

@@ -1,0 +1,155 @@
+"""The lobby display (/display): board, SSE stream, state for the polling fallback, speech."""
+
+from __future__ import annotations
+
+import json
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_file
+from sqlalchemy import select
+
+from antrian.models import Call, Event
+from antrian.operations.queries import queue_state
+from antrian.streaming import sse_response
+from antrian.web import database, db_session, request_now
+from queue_display.announce.phrase import call_phrase
+from queue_display.announce.speech import SpeechCache
+
+display = Blueprint("display", __name__, url_prefix="/display", template_folder="templates",
+                    static_folder="static", static_url_path="/static")
+phrase_api = Blueprint("phrase_api", __name__, url_prefix="/api/v1")
+
+CALL_KINDS = {"ticket.called": "call", "ticket.recalled": "recall"}
+_speech_lock = threading.Lock()
+
+
+def speech_cache() -> SpeechCache:
+    cache = current_app.extensions.get("antrian.speech")
+    if cache is None:
+        cache = SpeechCache(Path(current_app.instance_path) / "speech")
+        current_app.extensions["antrian.speech"] = cache
+    return cache
+
+
+@lru_cache(maxsize=512)
+def _speech_key(cache: SpeechCache, text: str, lang: str) -> str | None:
+    return cache.synthesize(text, lang)
+
+
+def speech_url(text: str, lang: str) -> str | None:
+    cache = speech_cache()
+    if not cache.available:
+        return None
+    with _speech_lock:  # one espeak-ng run per phrase, however many displays ask at once
+        key = _speech_key(cache, text, lang)
+    return f"/display/speech/{key}.wav" if key else None
+
+
+class BoardFilter:
+    """`?services=A,B&counters=1,2`: a display that shows only part of the office."""
+
+    def __init__(self, args):
+        self.services = {s.strip().upper() for s in args.get("services", "").split(",") if s.strip()}
+        self.counters = {int(c) for c in args.get("counters", "").split(",") if c.strip().isdigit()}
+        self.lang = "en" if args.get("lang") == "en" else "id"
+
+    def allows(self, service: str | None, counter: int | None) -> bool:
+        if self.services and service not in self.services:
+            return False
+        return not (self.counters and counter is not None and counter not in self.counters)
+
+    def apply(self, state: dict) -> dict:
+        state["services"] = [s for s in state["services"] if self.allows(s["code"], None)]
+        state["counters"] = [c for c in state["counters"]
+                             if not self.counters or c["number"] in self.counters]
+        state["last_calls"] = [c for c in state["last_calls"]
+                               if not self.counters or c["counter"] in self.counters]
+        return state
+
+
+def call_message(event_id: int, data: dict, kind: str, lang: str) -> dict:
+    phrase = call_phrase(data["code"], data["counter"], lang)
+    return {"id": event_id, "kind": kind, "code": data["code"], "counter": data["counter"],
+            "counter_name": data.get("counter_name"), "service": data.get("service"),
+            "phrase": phrase, "lang": lang, "audio_url": speech_url(phrase, lang)}
+
+
+def board_state(session, board: BoardFilter) -> dict:
+    state = board.apply(queue_state(session, request_now()))
+    state["last_call_id"] = session.scalar(select(Call.id).order_by(Call.id.desc()).limit(1))
+    return state
+
+
+@display.get("/")
+def board():
+    board_filter = BoardFilter(request.args)
+    return render_template("display/board.html", state=board_state(db_session(), board_filter),
+                           board=board_filter)
+
+
+@display.get("/state.json")
+def state_json():
+    """The polling fallback: the board's state plus the recent call events to announce."""
+    board_filter = BoardFilter(request.args)
+    session = db_session()
+    since = request.args.get("after", type=int)
+    state = board_state(session, board_filter)
+    recent = session.scalars(
+        select(Event).where(Event.kind.in_(CALL_KINDS), Event.id > (since or 0))
+        .order_by(Event.id.desc()).limit(20)
+    ).all()
+    state["calls"] = [
+        call_message(ev.id, ev.data, CALL_KINDS[ev.kind], board_filter.lang)
+        for ev in reversed(recent) if board_filter.allows(ev.data.get("service"), ev.data.get("counter"))
+    ] if since is not None else []
+    state["last_event_id"] = session.scalar(select(Event.id).order_by(Event.id.desc()).limit(1)) or 0
+    return jsonify(state)
+
+
+@display.get("/events")
+def events():
+    board_filter = BoardFilter(request.args)
+    now = request_now()
+
+    def snapshot(session) -> str:
+        state = board_filter.apply(queue_state(session, now))
+        return json.dumps(state, ensure_ascii=False)
+
+    def format_event(ev: Event):
+        if not ev.kind.startswith("ticket."):
+            return None
+        if not board_filter.allows(ev.data.get("service"), ev.data.get("counter")):
+            return None
+        if ev.kind in CALL_KINDS:
+            msg = call_message(ev.id, ev.data, CALL_KINDS[ev.kind], board_filter.lang)
+            return "call", json.dumps(msg, ensure_ascii=False)
+        # Anything else only changes counts or who is served: the board refetches its state.
+        return "changed", json.dumps({"id": ev.id, "kind": ev.kind, "code": ev.data.get("code"),
+                                      "counter": ev.data.get("counter"),
+                                      "status": ev.data.get("status")})
+
+    database()  # fail early, inside the request, if the app has no database
+    return sse_response(format_event, snapshot)
+
+
+@display.get("/speech/<key>.wav")
+def speech(key: str):
+    try:
+        path = speech_cache().path_for(key)
+    except ValueError:
+        abort(404)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype="audio/wav", max_age=86400)
+
+
+@phrase_api.get("/phrase")
+def phrase():
+    try:
+        text = call_phrase(request.args.get("code", ""), request.args.get("counter", ""),
+                           request.args.get("lang", "id"))
+    except ValueError as exc:
+        return jsonify(error="bad_phrase", message=str(exc)), 400
+    return jsonify(text=text)

@@ -1,0 +1,133 @@
+"""The staff console (/staff): login, counter desk, the queue operations. Routes in one table."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import login_required, login_user, logout_user
+from sqlalchemy import select
+
+from antrian import operations as ops
+from antrian.auth import StaffUser, check_login, current_staff, role_required
+from antrian.models import Counter, Event, PrintJob, Service
+from antrian.operations.queries import no_shows, waiting_list
+from antrian.streaming import sse_response
+from antrian.web import db_session, render, request_now
+
+staff = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
+
+ACTIONS = {
+    "recall": ops.recall, "skip": ops.skip, "start": ops.start_service,
+    "finish": ops.finish, "reactivate": ops.reactivate,
+}
+DONE_MESSAGES = {
+    "recall": "{code} dipanggil ulang.", "skip": "{code} dilewati (tidak hadir).",
+    "start": "Mulai melayani {code}.", "finish": "{code} selesai.",
+    "reactivate": "{code} kembali ke antrean.",
+}
+
+
+@staff.route("/login", methods=["GET", "POST"])
+def login():
+    error = None
+    if request.method == "POST":
+        who = check_login(db_session(), request.form.get("username", ""),
+                          request.form.get("password", ""))
+        if who is None:
+            error = "Nama pengguna atau kata sandi salah."
+        else:
+            login_user(StaffUser(who))
+            return redirect(url_for("staff.home"), code=303)
+    return render_template("staff/login.html", error=error), 401 if error else 200
+
+
+@staff.post("/logout")
+def logout():
+    logout_user()
+    session.pop("counter", None)
+    return redirect(url_for("staff.login"), code=303)
+
+
+@staff.get("/")
+@role_required("staff")
+def home():
+    counters = db_session().scalars(select(Counter).where(Counter.active).order_by(Counter.number))
+    return render_template("staff/home.html", counters=list(counters))
+
+
+@staff.get("/loket/<int:number>")
+@role_required("staff")
+def desk(number: int):
+    session["counter"] = number
+    return render("staff/desk.html", "staff/_desk.html", **desk_context(number))
+
+
+@staff.post("/loket/<int:number>/panggil")
+@role_required("staff")
+def call_next(number: int):
+    try:
+        ticket = ops.call_next(db_session(), number, current_staff(), request_now())
+        flash(f"Memanggil {ticket.code}.", "ok")
+    except ops.OperationError as err:
+        flash(err.message, "error")
+    return _back_to_desk(number)
+
+
+@staff.post("/loket/<int:number>/tiket/<int:ticket_id>/<action>")
+@role_required("staff")
+def ticket_action(number: int, ticket_id: int, action: str):
+    operation = ACTIONS.get(action)
+    try:
+        if operation is None and action == "transfer":
+            ticket = ops.transfer(db_session(), ticket_id, request.form.get("service", ""),
+                                  current_staff(), request_now())
+            flash(f"{ticket.code} dialihkan ke layanan {ticket.service.name_id}.", "ok")
+        elif operation is None:
+            flash("Tindakan tidak dikenal.", "error")
+        else:
+            ticket = operation(db_session(), ticket_id, current_staff(), request_now())
+            flash(DONE_MESSAGES[action].format(code=ticket.code), "ok")
+    except ops.OperationError as err:
+        flash(err.message, "error")
+    return _back_to_desk(number)
+
+
+@staff.get("/events")
+@login_required
+def events():
+    """Tells an open desk that the queue changed; the desk refetches its own fragment."""
+
+    def format_event(ev: Event):
+        return "changed", json.dumps({"kind": ev.kind, "code": ev.data.get("code")})
+
+    return sse_response(format_event, lambda _session: "{}")
+
+
+def _back_to_desk(number: int):
+    # htmx swaps the returned desk fragment; a plain form post follows the redirect.
+    if request.headers.get("HX-Request"):
+        return render("staff/desk.html", "staff/_desk.html", **desk_context(number))
+    return redirect(url_for("staff.desk", number=number), code=303)
+
+
+def desk_context(number: int) -> dict:
+    s = db_session()
+    now = request_now()
+    counter = ops.calls.find_counter(s, number)
+    current = ops.current_ticket(s, counter)
+    printer_alert = s.scalar(
+        select(Event).where(Event.kind.in_(("printer.error", "printer.failed", "printer.ok")))
+        .order_by(Event.id.desc()).limit(1)
+    )
+    failed_jobs = s.scalar(select(PrintJob.id).where(PrintJob.status == "failed").limit(1))
+    return {
+        "counter": counter,
+        "current": current,
+        "waiting": waiting_list(s, [sv.id for sv in counter.services], now),
+        "no_shows": no_shows(s, now)[:10],
+        "services": s.scalars(select(Service).where(Service.active).order_by(Service.sort_order)),
+        "printer_alert": printer_alert if printer_alert and printer_alert.kind != "printer.ok"
+        else None,
+        "failed_jobs": failed_jobs,
+    }

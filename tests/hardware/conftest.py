@@ -1,0 +1,154 @@
+"""Fixtures for the printer tests: fixed slips, a fake TCP printer and a real pty.
+
+Nothing here needs hardware: the TCP printer is a real socket server on 127.0.0.1 (port 0),
+the serial printer is the master side of a real pseudo-terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import socket
+import socketserver
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pytest
+
+from hardware.printing import OfficeInfo, TicketSlip
+
+DLE_EOT = b"\x10\x04"
+
+# The printer status bytes of an Epson printer (fixed bits 0x12 plus the meaningful ones).
+READY = {1: 0x16, 2: 0x12, 3: 0x12, 4: 0x12}
+PAPER_OUT = {1: 0x1E, 2: 0x32, 3: 0x12, 4: 0x72}  # offline, stopped by paper end, sensor empty
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 3.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+@pytest.fixture
+def office() -> OfficeInfo:
+    return OfficeInfo(
+        name="DPMPTSP Kabupaten Pelalawan",
+        address="Komplek Perkantoran Bhakti Praja, Pangkalan Kerinci",
+        phone="(0761) 494033",
+    )
+
+
+@pytest.fixture
+def ticket_slip() -> TicketSlip:
+    return TicketSlip(
+        code="A-001",
+        service_name="Perizinan IUMK / NIB",
+        issued_at_local=datetime(2026, 11, 26, 8, 15),
+        people_ahead=3,
+        status_url="https://antrian.pelalawankab.go.id/t/Xk3pQ9aZ",
+        prepare_line="Siapkan KTP, alamat e-mail aktif, NPWP, dan akta pendirian bila badan usaha.",
+    )
+
+
+@dataclass
+class FakeTcpPrinter:
+    """A raw port-9100 printer: records each connection's bytes, answers ``DLE EOT n``."""
+
+    url: str
+    jobs: list[bytes] = field(default_factory=list)
+    answers: dict[int, int] = field(default_factory=dict)  # empty: a printer that never answers
+
+    def wait_jobs(self, count: int = 1) -> list[bytes]:
+        assert wait_for(lambda: len(self.jobs) >= count), f"printer got {len(self.jobs)} jobs"
+        return self.jobs
+
+
+class _PrinterHandler(socketserver.BaseRequestHandler):
+    def handle(self) -> None:
+        fake: FakeTcpPrinter = self.server.fake  # type: ignore[attr-defined]
+        received = bytearray()
+        pending = b""
+        while data := self.request.recv(65536):
+            received += data
+            pending += data
+            while (i := pending.find(DLE_EOT)) >= 0 and len(pending) > i + 2:
+                n, pending = pending[i + 2], pending[i + 3 :]
+                if n in fake.answers:
+                    self.request.sendall(bytes([fake.answers[n]]))
+        fake.jobs.append(bytes(received))
+
+
+@pytest.fixture
+def tcp_printer() -> Iterator[FakeTcpPrinter]:
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _PrinterHandler)
+    server.daemon_threads = True
+    fake = FakeTcpPrinter(url=f"tcp://127.0.0.1:{server.server_address[1]}")
+    server.fake = fake  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
+    thread.start()
+    yield fake
+    server.shutdown()
+    server.server_close()
+    thread.join(2)
+
+
+@pytest.fixture
+def refused_url() -> str:
+    """A tcp:// URL on 127.0.0.1 where nothing listens: connecting is refused at once."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return f"tcp://127.0.0.1:{port}?timeout=1"
+
+
+@dataclass
+class PtyPrinter:
+    """The far end of a real pseudo-terminal: what a serial printer would receive."""
+
+    path: str
+    master: int
+    received: bytearray = field(default_factory=bytearray)
+    answers: dict[int, int] = field(default_factory=dict)
+
+    def wait_bytes(self, count: int) -> bytes:
+        assert wait_for(lambda: len(self.received) >= count), f"got {len(self.received)} bytes"
+        return bytes(self.received)
+
+
+@pytest.fixture
+def pty_printer() -> Iterator[PtyPrinter]:
+    master, slave = os.openpty()
+    printer = PtyPrinter(path=os.ttyname(slave), master=master)
+    stop = threading.Event()
+
+    def pump() -> None:
+        while not stop.is_set():
+            ready, _, _ = select.select([master], [], [], 0.02)
+            if not ready:
+                continue
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # slave side closed by pyserial; keep listening for reopen
+                time.sleep(0.01)
+                continue
+            printer.received += data
+            start = len(printer.received) - len(data) - 2
+            for i in range(max(0, start), len(printer.received) - 2):
+                chunk = printer.received[i : i + 3]
+                if chunk[:2] == DLE_EOT and chunk[2] in printer.answers:
+                    os.write(master, bytes([printer.answers[chunk[2]]]))
+
+    thread = threading.Thread(target=pump, daemon=True)
+    thread.start()
+    yield printer
+    stop.set()
+    thread.join(2)
+    os.close(master)
+    os.close(slave)
