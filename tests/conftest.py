@@ -67,3 +67,42 @@ def sqlite_db(tmp_path):
 @pytest.fixture
 def now():
     return MORNING
+
+
+def make_app(database: Database, tmp_path, **overrides):
+    from antrian import create_app
+    from antrian.config import load_settings
+
+    settings = load_settings({"ANTRIAN_INSTANCE_PATH": str(tmp_path / "instance")}).with_(
+        database_url=database.url, issue_rate_limit="off", start_background=False, **overrides
+    )
+    app = create_app(settings, TESTING=True, SSE_HEARTBEAT_SECONDS=0.2)
+    return app
+
+
+@pytest.fixture
+def app(db, tmp_path):
+    """The whole web app on the parametrised database, without background threads."""
+    application = make_app(db, tmp_path)
+    yield application
+    application.extensions["antrian.db"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def staff_token(app, now):
+    from antrian.auth import new_api_token
+    from antrian.seed import add_staff
+
+    with app.extensions["antrian.db"].write() as s:
+        add_staff(s, "petugas", "Petugas Satu", "kata-sandi-1", "staff", now)
+        return new_api_token(s, "petugas")
+
+
+@pytest.fixture
+def auth(staff_token):
+    return {"Authorization": f"Bearer {staff_token}"}

@@ -20,7 +20,7 @@ from hardware.printing import (
     render,
     render_bytes,
 )
-from hardware.printing.escpos_reader import Paper, Raster, read_escpos
+from hardware.printing.escpos_reader import Paper, read_escpos
 from hardware.printing.transports import open_printer
 
 GOLDEN = Path(__file__).parent / "golden" / "ticket_80mm.bin"
@@ -109,21 +109,28 @@ def test_58mm_qr_image_encodes_the_status_url(ticket_slip: TicketSlip, office: O
     want = expected.get_matrix()
 
     (raster,) = ticket_paper(ticket_slip, office, "POS-5890").rasters
-    black = [(x, y) for y in range(raster.height) for x in range(raster.width) if raster.black(x, y)]
+    black = [
+        (x, y) for y in range(raster.height) for x in range(raster.width) if raster.black(x, y)
+    ]
     x0, y0 = min(x for x, _ in black), min(y for _, y in black)
     side = max(x for x, _ in black) - x0 + 1
     n = len(want)
     assert side % n == 0, "modules must be whole dots"
     module = side // n
     got = [
-        [raster.black(x0 + i * module + module // 2, y0 + j * module + module // 2) for i in range(n)]
+        [
+            raster.black(x0 + i * module + module // 2, y0 + j * module + module // 2)
+            for i in range(n)
+        ]
         for j in range(n)
     ]
     assert got == want
     assert raster.width <= 384
 
 
-def test_big_number_shrinks_to_fit_narrow_paper(ticket_slip: TicketSlip, office: OfficeInfo) -> None:
+def test_big_number_shrinks_to_fit_narrow_paper(
+    ticket_slip: TicketSlip, office: OfficeInfo
+) -> None:
     paper = ticket_paper(replace(ticket_slip, code="PRIO-0123"), office, "POS-5890")
     (line,) = paper.lines_with("PRIO-0123")
     assert line.width_mult == 3 and line.columns_used <= 32

@@ -1,0 +1,62 @@
+"""The lobby stream: snapshot, then every call with its phrase; Last-Event-ID misses nothing."""
+
+import json
+
+from antrian.models import Event
+
+
+def test_stream_sends_a_snapshot_then_each_call_with_the_spoken_phrase(client, auth, sse):
+    client.post("/api/v1/tickets", json={"service": "A"})
+    stream = sse(client, "/display/events")
+    snap = stream.next_frame()
+    assert snap["event"] == "snapshot"
+    assert {s["code"]: s["waiting"] for s in json.loads(snap["data"])["services"]}["A"] == 1
+    client.post("/api/v1/counters/2/call-next", headers=auth)
+    call = stream.next_event("call")
+    assert (call["code"], call["counter"], call["kind"]) == ("A-001", 2, "call")
+    assert call["phrase"] == "Nomor antrean A, satu, silakan menuju loket dua"
+    stream.close()
+
+
+def test_reconnect_with_last_event_id_replays_exactly_what_was_missed(client, auth, app, sse):
+    for _ in range(3):
+        client.post("/api/v1/tickets", json={"service": "B"})
+    calls = [client.post(f"/api/v1/counters/{n}/call-next", headers=auth).get_json()["code"]
+             for n in (1, 2, 3)]
+    with app.extensions["antrian.db"].read() as s:
+        first_call = s.query(Event).filter_by(kind="ticket.called").order_by(Event.id).first()
+    stream = sse(client, "/display/events", headers={"Last-Event-ID": str(first_call.id)})
+    missed = [stream.next_event("call") for _ in range(2)]
+    assert [m["code"] for m in missed] == calls[1:]
+    assert missed[0]["id"] > first_call.id
+    stream.close()
+
+
+def test_heartbeat_keeps_an_idle_stream_alive(client, sse):
+    stream = sse(client, "/display/events")
+    assert stream.next_frame()["event"] == "snapshot"
+    assert stream.next_frame()["event"] == "heartbeat"  # SSE_HEARTBEAT_SECONDS=0.2 in tests
+    stream.close()
+
+
+def test_filtered_display_only_gets_its_counters(client, auth, sse):
+    for _ in range(2):
+        client.post("/api/v1/tickets", json={"service": "C"})
+    stream = sse(client, "/display/events?counters=4")
+    stream.next_frame()
+    client.post("/api/v1/counters/1/call-next", headers=auth)
+    client.post("/api/v1/counters/4/call-next", headers=auth)
+    call = stream.next_event("call")
+    assert (call["code"], call["counter"]) == ("C-002", 4)
+    stream.close()
+
+
+def test_english_display_speaks_english(client, auth, sse):
+    client.post("/api/v1/tickets", json={"service": "E"})
+    stream = sse(client, "/display/events?lang=en")
+    stream.next_frame()
+    client.post("/api/v1/counters/3/call-next", headers=auth)
+    assert stream.next_event("call")["phrase"] == (
+        "Queue number E, one, please proceed to counter three"
+    )
+    stream.close()

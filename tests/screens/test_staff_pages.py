@@ -1,0 +1,75 @@
+"""The staff console through the Flask client: login, desk, the buttons."""
+
+import re
+
+import pytest
+
+from antrian.seed import add_staff
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+@pytest.fixture
+def logged_in(client, app, now):
+    with app.extensions["antrian.db"].write() as s:
+        add_staff(s, "dewi", "Dewi Lestari", "sandi-dewi-1", "staff", now)
+    csrf = csrf_of(client.get("/staff/login").get_data(as_text=True))
+    r = client.post("/staff/login", data={"username": "dewi", "password": "sandi-dewi-1",
+                                          "csrf_token": csrf})
+    assert r.status_code == 303
+    return csrf
+
+
+def test_desk_needs_login(client):
+    r = client.get("/staff/loket/1")
+    assert r.status_code == 302 and "/staff/login" in r.headers["Location"]
+
+
+def test_wrong_password_says_so(client):
+    csrf = csrf_of(client.get("/staff/login").get_data(as_text=True))
+    r = client.post("/staff/login", data={"username": "x", "password": "y", "csrf_token": csrf})
+    assert r.status_code == 401 and "kata sandi salah" in r.get_data(as_text=True)
+
+
+def test_call_recall_skip_reactivate_from_the_desk(client, logged_in):
+    client.post("/api/v1/tickets", json={"service": "A"})
+    client.post("/api/v1/tickets", json={"service": "A", "priority": "disabled"})
+    desk = client.get("/staff/loket/2").get_data(as_text=True)
+    assert "Panggil berikutnya (A-002)" in desk  # the priority ticket goes first
+    hx = {"HX-Request": "true", "X-CSRFToken": logged_in}
+    part = client.post("/staff/loket/2/panggil", headers=hx).get_data(as_text=True)
+    assert "<html" not in part and 'id="current-code">A-002<' in part and "Memanggil A-002" in part
+    tid = re.search(r"/tiket/(\d+)/recall", part).group(1)
+    part = client.post(f"/staff/loket/2/tiket/{tid}/recall", headers=hx).get_data(as_text=True)
+    assert "A-002 dipanggil ulang" in part
+    part = client.post(f"/staff/loket/2/tiket/{tid}/skip", headers=hx).get_data(as_text=True)
+    assert "A-002 dilewati" in part and "Aktifkan kembali" in part
+    part = client.post(f"/staff/loket/2/tiket/{tid}/reactivate", headers=hx).get_data(as_text=True)
+    assert "A-002 kembali ke antrean" in part
+
+
+def test_plain_form_posts_work_without_javascript(client, logged_in):
+    client.post("/api/v1/tickets", json={"service": "D"})
+    r = client.post("/staff/loket/1/panggil", data={"csrf_token": logged_in})
+    assert r.status_code == 303
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert 'id="current-code">D-001<' in page
+
+
+def test_transfer_and_empty_queue_messages(client, logged_in):
+    client.post("/api/v1/tickets", json={"service": "C"})
+    hx = {"HX-Request": "true", "X-CSRFToken": logged_in}
+    part = client.post("/staff/loket/3/panggil", headers=hx).get_data(as_text=True)
+    tid = re.search(r"/tiket/(\d+)/transfer", part).group(1)
+    part = client.post(f"/staff/loket/3/tiket/{tid}/transfer", data={"service": "A"},
+                       headers=hx).get_data(as_text=True)
+    assert "C-001 dialihkan ke layanan Penerbitan IUMK/NIB" in part
+    client.post("/staff/loket/3/panggil", headers=hx)  # calls C-001 again, now in A
+    part = client.post("/staff/loket/3/panggil", headers=hx).get_data(as_text=True)
+    assert "Tidak ada antrean yang menunggu" in part
+
+
+def test_post_without_csrf_is_refused(client, logged_in):
+    assert client.post("/staff/loket/1/panggil").status_code == 400
