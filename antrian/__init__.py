@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 
 from flask import Flask, jsonify, request
@@ -94,6 +95,14 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
         if request.path.startswith("/api/"):
             return jsonify(error="rate_limited", message=message), 429
         return message, 429
+
+    worker = str(os.getpid())
+
+    @app.after_request
+    def _served_by(response):
+        # Which worker process answered: lets tests and admins see load spread over workers.
+        response.headers["X-Served-By"] = worker
+        return response
 
     @app.template_filter("wib")
     def _wib(dt):

@@ -1,0 +1,136 @@
+"""Several real worker processes on one PostgreSQL: every display gets every call.
+
+`antrian serve --workers 4` runs four gunicorn processes; a call taken by one worker must reach
+displays streaming from the others, through LISTEN/NOTIFY.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+pytestmark = pytest.mark.postgres
+
+PG_URL = os.environ.get("ANTRIAN_TEST_DATABASE_URL", "")
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def fresh_pg_database():
+    if not PG_URL:
+        pytest.skip("ANTRIAN_TEST_DATABASE_URL not set (make test sets it)")
+    url = make_url(PG_URL)
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS antrian_workers WITH (FORCE)"))
+        conn.execute(text("CREATE DATABASE antrian_workers"))
+    admin.dispose()
+    return url.set(database="antrian_workers").render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def four_workers(fresh_pg_database, tmp_path):
+    env = os.environ | {
+        "ANTRIAN_DATABASE_URL": fresh_pg_database,
+        "ANTRIAN_INSTANCE_PATH": str(tmp_path / "instance"),
+        "ANTRIAN_ISSUE_RATE_LIMIT": "off",
+        "ANTRIAN_KIOSK_PRINTER_URL": f"file://{tmp_path / 'kiosk.bin'}",
+    }
+    subprocess.run([BIN / "antrian", "init"], env=env, check=True, capture_output=True)
+    token = subprocess.run([BIN / "antrian", "staff", "token", "admin"], env=env, check=True,
+                           capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    port = free_port()
+    server = subprocess.Popen(
+        [BIN / "antrian", "serve", "--port", str(port), "--workers", "4"], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        server.kill()
+        pytest.fail("server did not start")
+    yield port, token
+    server.terminate()
+    server.wait(timeout=15)
+
+
+class Display(threading.Thread):
+    """A display client: reads `call` events off /display/events."""
+
+    def __init__(self, port: int):
+        super().__init__(daemon=True)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        self.conn.request("GET", "/display/events")
+        self.response = self.conn.getresponse()
+        self.worker = self.response.getheader("X-Served-By")
+        self.calls: list[str] = []
+        self.ready = threading.Event()
+
+    def run(self) -> None:
+        event = None
+        for raw in self.response:
+            line = raw.decode().rstrip("\n")
+            if line.startswith("event: "):
+                event = line[7:]
+                if event == "snapshot":
+                    self.ready.set()
+            elif line.startswith("data: ") and event == "call":
+                self.calls.append(json.loads(line[6:])["code"])
+
+
+def post(port: int, path: str, body: dict | None = None, token: str | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)  # new connection each time
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    conn.request("POST", path, body=json.dumps(body or {}), headers=headers)
+    response = conn.getresponse()
+    payload = json.loads(response.read())
+    return response.status, response.getheader("X-Served-By"), payload
+
+
+def test_every_display_gets_every_call_whichever_worker_took_it(four_workers):
+    port, token = four_workers
+    displays = [Display(port) for _ in range(8)]
+    for d in displays:
+        d.start()
+        assert d.ready.wait(10)
+    codes, workers = [], set()
+    for _ in range(12):
+        post(port, "/api/v1/tickets", {"service": "A", "print": False})
+    for n in range(12):
+        status, worker, ticket = post(port, f"/api/v1/counters/{n % 4 + 1}/call-next", token=token)
+        assert status == 200
+        codes.append(ticket["code"])
+        workers.add(worker)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(len(d.calls) < 12 for d in displays):
+        time.sleep(0.05)
+    # Load really was spread: several processes took calls and served displays.
+    assert len(workers | {d.worker for d in displays}) >= 2
+    for d in displays:
+        assert d.calls == codes
