@@ -124,6 +124,10 @@ class Spooler:
         except (PrinterError, OSError) as exc:
             self._failed(job, name, getattr(exc, "message", None) or str(exc))
             return False
+        except Exception as exc:  # noqa: BLE001 - a broken payload will not heal by retrying
+            log.exception("Job cetak %s rusak", job.id)
+            self._failed(job, name, f"Data cetak rusak: {exc}", give_up=True)
+            return False
         self._printed(job, name)
         return True
 
@@ -137,9 +141,9 @@ class Spooler:
                              message=f"Printer {name} kembali normal.")
         self.healthy[name] = True
 
-    def _failed(self, job: PrintJob, name: str, reason: str) -> None:
+    def _failed(self, job: PrintJob, name: str, reason: str, give_up: bool = False) -> None:
         now = self.clock()
-        gave_up = job.attempts >= MAX_ATTEMPTS
+        gave_up = give_up or job.attempts >= MAX_ATTEMPTS
         delay = BACKOFF_SECONDS[min(job.attempts, len(BACKOFF_SECONDS)) - 1]
         with self.db.write() as s:
             s.execute(

@@ -19,7 +19,7 @@ CODE_PAGES = {0: "cp437", 2: "cp850", 3: "cp860", 4: "cp863", 5: "cp865",
 # Parameter byte counts of fixed-length commands that do not change what we track.
 _ESC_SKIP = {"-": 1, "M": 1, "G": 1, "2": 0, "3": 1, "A": 1, "+": 1, "{": 1, "V": 1, " ": 1,
              "=": 1, "r": 1, "R": 1, "U": 1, "c": 2, "p": 3, "B": 2, "$": 2, "\\": 2, "%": 1,
-             "i": 0, "m": 0, "?": 2, "K": 1, "L": 0, "S": 0, "W": 8, "T": 1, "f": 2, "u": 1,
+             "?": 2, "K": 1, "L": 0, "S": 0, "W": 8, "T": 1, "f": 2, "u": 1,
              "v": 0, "e": 1, "<": 0, "C": 1, "s": 1}  # fmt: skip
 _GS_SKIP = {"B": 1, "b": 1, "|": 1, "H": 1, "f": 1, "h": 1, "w": 1, "a": 1, "r": 1, "I": 1,
             "L": 2, "W": 2, "P": 2, "$": 2, "\\": 2, "T": 1, "^": 3, ":": 0, "/": 1,
@@ -184,6 +184,9 @@ class _Reader:
         elif c == "J":
             self.byte()
             self.flush()
+        elif c in "im":  # obsolete one-byte partial cut, still sent by some drivers
+            self.flush()
+            self.paper.cuts += 1
         elif c == "D":
             while self.byte() != 0:  # tab positions, NUL-terminated
                 pass

@@ -19,12 +19,12 @@ import importlib
 import logging
 import os
 import socket
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from escpos.escpos import Escpos
-from escpos.exceptions import Error as EscposError
 from escpos.printer import Dummy, File, Network
 
 from .errors import PrinterError
@@ -85,19 +85,29 @@ class RawTcp(Network):
     """Network printer that closes gracefully: half-close, then wait for the printer's FIN.
 
     Closing a socket with unread input (some printers send status on their own) makes the
-    kernel send RST, which can discard the tail of a job still in flight.
+    kernel send RST, which can discard the tail of a job still in flight. ``open`` uses
+    ``socket.create_connection``: escpos 3.1 leaks the socket when connecting fails, and
+    only speaks IPv4.
     """
+
+    def open(self, raise_not_found: bool = True) -> None:
+        if self._device:
+            self.close()
+        self.device = socket.create_connection((self.host, self.port), timeout=self.timeout)
 
     def close(self) -> None:
         sock = self._device
         if not sock:
             return
         self._device = False
+        deadline = time.monotonic() + TCP_LINGER
         try:
             sock.shutdown(socket.SHUT_WR)
-            sock.settimeout(TCP_LINGER)
-            while sock.recv(64):
-                pass
+            # bounded: a printer that keeps sending status must not hold us past the linger
+            while (left := deadline - time.monotonic()) > 0:
+                sock.settimeout(left)
+                if not sock.recv(64):
+                    break
         except OSError:
             pass
         finally:
@@ -242,7 +252,7 @@ def open_printer(url: str, profile: str | None = None) -> Escpos:
     printer = opener(url, get_profile(profile).escpos_profile)
     try:
         printer.open()
-    except (EscposError, OSError, ValueError) as exc:
+    except Exception as exc:  # escpos, OSError, termios.error, usb.core.USBError...
         printer._device = False  # nothing to close; keeps escpos' __del__ quiet
         reason = describe_os_error(exc)
         raise PrinterError(f"Printer tidak dapat dihubungi: {safe_url(url)} ({reason})") from exc

@@ -22,10 +22,6 @@ from hardware.printing import OfficeInfo, TicketSlip
 
 DLE_EOT = b"\x10\x04"
 
-# The printer status bytes of an Epson printer (fixed bits 0x12 plus the meaningful ones).
-READY = {1: 0x16, 2: 0x12, 3: 0x12, 4: 0x12}
-PAPER_OUT = {1: 0x1E, 2: 0x32, 3: 0x12, 4: 0x72}  # offline, stopped by paper end, sensor empty
-
 
 def wait_for(condition: Callable[[], bool], timeout: float = 3.0) -> bool:
     deadline = time.monotonic() + timeout

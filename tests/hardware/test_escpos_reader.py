@@ -40,11 +40,11 @@ def test_cuts_feeds_and_code_pages() -> None:
     data = (
         ESC + b"t\x02" + b"caf\x82\n"  # CP850 0x82 = e acute
         + ESC + b"d\x03"  # feed 3 lines
-        + GS + b"V\x00" + GS + b"VB\x00" + GS + b"V\x01"
+        + GS + b"V\x00" + GS + b"VB\x00" + GS + b"V\x01" + ESC + b"i"
     )  # fmt: skip
     paper = read_escpos(data)
     assert paper.lines[0].text == "café"
-    assert len(paper.lines) == 4 and paper.cuts == 3
+    assert len(paper.lines) == 4 and paper.cuts == 4
 
 
 def test_native_qr_payload_is_read_back() -> None:

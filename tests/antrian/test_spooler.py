@@ -1,0 +1,187 @@
+"""The print spooler against a real TCP socket standing in for the network printer."""
+
+from __future__ import annotations
+
+import socket
+import socketserver
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from antrian import operations as ops
+from antrian.models import Event, PrintJob
+from antrian.printing.spooler import MAX_ATTEMPTS, Spooler, reprint
+from hardware.printing.escpos_reader import read_escpos
+from hardware.printing.layouts import OfficeInfo
+
+OFFICE = OfficeInfo("DPMPTSP Kabupaten Pelalawan", "Pangkalan Kerinci", "0761-95991")
+
+
+class FakePrinter(socketserver.ThreadingTCPServer):
+    """Accepts a connection per job and keeps what each one sent."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self):
+        self.jobs: list[bytes] = []
+        self.received = threading.Condition()
+        super().__init__(("127.0.0.1", 0), _Handler)
+
+    @property
+    def url(self) -> str:
+        return f"tcp://127.0.0.1:{self.server_address[1]}"
+
+    def wait_jobs(self, count: int, timeout: float = 5.0) -> list[bytes]:
+        with self.received:
+            self.received.wait_for(lambda: len(self.jobs) >= count, timeout)
+        return list(self.jobs)
+
+
+class _Handler(socketserver.BaseRequestHandler):
+    def handle(self):
+        chunks = []
+        while data := self.request.recv(65536):
+            chunks.append(data)
+        with self.server.received:
+            self.server.jobs.append(b"".join(chunks))
+            self.server.received.notify_all()
+
+
+@pytest.fixture
+def printer():
+    server = FakePrinter()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def dead_url():
+    with socket.socket() as s:  # a port nobody listens on: an unplugged network printer
+        s.bind(("127.0.0.1", 0))
+        return f"tcp://127.0.0.1:{s.getsockname()[1]}"
+
+
+class Clock:
+    def __init__(self, start):
+        self.now = start
+
+    def __call__(self):
+        return self.now
+
+
+def spooler_for(db, url, clock) -> Spooler:
+    return Spooler(db, {"kiosk": url}, "TM-T20II", OFFICE, clock=clock)
+
+
+def issue(db, now, service="A"):
+    with db.write() as s:
+        return ops.issue_ticket(s, service, None, None, now, public_base="http://kantor").code
+
+
+def jobs(db):
+    with db.read() as s:
+        return list(s.scalars(select(PrintJob).order_by(PrintJob.id)))
+
+
+def test_a_ticket_prints_whole_on_the_network_printer(db, now, printer):
+    issue(db, now)
+    spooler = spooler_for(db, printer.url, Clock(now))
+    assert spooler.run_once("kiosk") is True
+    paper = read_escpos(printer.wait_jobs(1)[0])
+    assert "A-001" in paper.text and paper.cuts == 1
+    assert paper.qr_payloads[0].startswith("http://kantor/t/")
+    assert jobs(db)[0].status == "done"
+    assert spooler.run_once("kiosk") is False  # nothing printed twice
+
+
+def test_dead_printer_keeps_the_job_and_prints_it_once_when_it_returns(db, now, dead_url, printer):
+    clock = Clock(now)
+    issue(db, now)
+    spooler = spooler_for(db, dead_url, clock)
+    assert spooler.run_once("kiosk") is False
+    job = jobs(db)[0]
+    assert job.status == "pending" and job.attempts == 1 and "tidak dapat" in job.last_error.lower()
+    with db.read() as s:
+        alert = s.scalar(select(Event).where(Event.kind == "printer.error"))
+    assert alert is not None and alert.data["printer"] == "kiosk"
+    # Issuing goes on while the printer is dead.
+    assert issue(db, now) == "A-002"
+    # The printer is plugged back in; after the backoff both jobs print, once each.
+    spooler.printers["kiosk"] = printer.url
+    assert spooler.run_once("kiosk") is True  # A-002 was due at once
+    clock.now = now + timedelta(seconds=5)
+    assert spooler.run_once("kiosk") is True
+    assert spooler.run_once("kiosk") is False
+    printed = [read_escpos(b).text for b in printer.wait_jobs(2)]
+    assert sorted("A-001" in t for t in printed) == [False, True]
+    assert [j.status for j in jobs(db)] == ["done", "done"]
+    with db.read() as s:
+        assert s.scalar(select(Event).where(Event.kind == "printer.ok")) is not None
+
+
+def test_a_job_that_keeps_failing_is_marked_failed_with_its_reason(db, now, dead_url):
+    clock = Clock(now)
+    issue(db, now)
+    spooler = spooler_for(db, dead_url, clock)
+    for attempt in range(MAX_ATTEMPTS):
+        clock.now += timedelta(minutes=2)
+        spooler.run_once("kiosk")
+    job = jobs(db)[0]
+    assert job.status == "failed" and job.attempts == MAX_ATTEMPTS and job.last_error
+    with db.read() as s:
+        assert s.scalar(select(Event).where(Event.kind == "printer.failed")) is not None
+
+
+def test_jobs_survive_a_restart_and_print_once(db, now, printer):
+    issue(db, now)
+    issue(db, now)
+    with db.write() as s:  # the server died while printing the first job
+        s.scalars(select(PrintJob)).first().status = "printing"
+    restarted = spooler_for(db, printer.url, Clock(now))
+    restarted.recover()
+    while restarted.run_once("kiosk"):
+        pass
+    assert len(printer.wait_jobs(2)) == 2
+    assert [j.status for j in jobs(db)] == ["done", "done"]
+
+
+def test_staff_can_reprint(db, now, printer):
+    issue(db, now)
+    spooler = spooler_for(db, printer.url, Clock(now))
+    spooler.run_once("kiosk")
+    with db.write() as s:
+        reprint(s, jobs(db)[0].id, now)
+    assert spooler.run_once("kiosk") is True
+    first, second = printer.wait_jobs(2)
+    assert first == second
+
+
+def test_background_threads_print_right_after_the_commit(db, now, printer):
+    from antrian.db import attach_commit_hooks
+
+    spooler = spooler_for(db, printer.url, Clock(now))
+    attach_commit_hooks(db, lambda: None, spooler.wake)
+    spooler.start()
+    try:
+        issue(db, now, "E")
+        assert "E-001" in read_escpos(printer.wait_jobs(1)[0]).text
+    finally:
+        spooler.stop()
+
+
+def test_a_broken_job_fails_at_once_and_does_not_block_the_next(db, now, printer):
+    with db.write() as s:
+        s.add(PrintJob(printer="kiosk", kind="ticket", payload={"nonsense": 1},
+                       created_dt=now, next_attempt_dt=now))
+    issue(db, now)
+    spooler = spooler_for(db, printer.url, Clock(now))
+    assert spooler.run_once("kiosk") is False
+    assert spooler.run_once("kiosk") is True
+    broken, good = jobs(db)
+    assert broken.status == "failed" and "rusak" in broken.last_error
+    assert good.status == "done"
