@@ -30,8 +30,10 @@ def init() -> None:
     from antrian.migrate import upgrade
     from antrian.seed import ensure_admin, seed_catalogue
 
+    from antrian.config import secret_key
+
     settings = load_settings()
-    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    secret_key(settings.instance_path)  # made once, here, so every worker shares it
     upgrade(settings.database_url)
     db = _database()
     with db.write() as session:

@@ -128,3 +128,19 @@ def test_openapi_document_lists_every_route(client, app):
 def test_numbers_stay_unique_across_many_api_issues(client):
     codes = [issue(client, "ABC"[i % 3]).get_json()["code"] for i in range(60)]
     assert max(Tally(codes).values()) == 1
+
+
+def test_issue_is_rate_limited_per_client_with_a_clear_message(db, tmp_path):
+    from antrian import create_app
+    from antrian.config import load_settings
+
+    settings = load_settings({"ANTRIAN_INSTANCE_PATH": str(tmp_path / "rl")}).with_(
+        database_url=db.url, issue_rate_limit="3/minute", start_background=False)
+    client = create_app(settings, TESTING=True).test_client()
+    statuses = [issue(client, "C").status_code for _ in range(4)]
+    assert statuses == [201, 201, 201, 429]
+    limited = issue(client, "C")
+    assert limited.get_json()["error"] == "rate_limited" and "Tunggu" in limited.get_json()["message"]
+    other = client.post("/api/v1/tickets", json={"service": "C"},
+                        environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert other.status_code == 201  # another kiosk is not affected

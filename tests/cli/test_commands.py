@@ -1,0 +1,76 @@
+"""The `antrian` command as the office admin runs it, in real subprocesses."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import create_engine, inspect
+
+from antrian.migrate import upgrade
+from antrian.models import Base
+
+ANTRIAN = str(Path(sys.executable).parent / "antrian")
+
+
+def run(args, instance, **env):
+    return subprocess.run(
+        [ANTRIAN, *args], capture_output=True, text=True, timeout=60,
+        env=os.environ | {"ANTRIAN_INSTANCE_PATH": str(instance)} | env,
+    )
+
+
+def test_init_migrates_seeds_and_prints_the_admin_password_once(tmp_path):
+    first = run(["init"], tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "pengguna: admin" in first.stdout and "Katalog layanan A-E" in first.stdout
+    again = run(["init"], tmp_path)
+    assert again.returncode == 0 and "kata sandi" not in again.stdout
+    assert (tmp_path / "secret_key").exists() and (tmp_path / "antrian.sqlite3").exists()
+
+
+def test_staff_add_and_token_prints_a_usable_token_on_the_last_line(tmp_path):
+    run(["init"], tmp_path)
+    added = run(["staff", "add", "siti", "--name", "Siti Aminah", "--password", "rahasia-1"],
+                tmp_path)
+    assert added.returncode == 0, added.stderr
+    dup = run(["staff", "add", "siti", "--name", "X", "--password", "y"], tmp_path)
+    assert dup.returncode != 0 and "sudah dipakai" in dup.stderr
+    token = run(["staff", "token", "siti"], tmp_path).stdout.strip().splitlines()[-1]
+    assert token.startswith("antr_") and len(token) > 30
+
+    from antrian import create_app
+    from antrian.config import load_settings
+
+    app = create_app(load_settings({"ANTRIAN_INSTANCE_PATH": str(tmp_path),
+                                    "ANTRIAN_BACKGROUND": "0"}))
+    client = app.test_client()
+    client.post("/api/v1/tickets", json={"service": "C"})
+    r = client.post("/api/v1/counters/1/call-next", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 200 and r.get_json()["code"] == "C-001"
+    assert run(["staff", "token", "nobody"], tmp_path).returncode != 0
+
+
+def test_migrations_build_exactly_the_models_schema(tmp_path):
+    url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
+    upgrade(url)
+    migrated = inspect(create_engine(url))
+    for table in Base.metadata.sorted_tables:
+        columns = {c["name"] for c in migrated.get_columns(table.name)}
+        assert columns == {c.name for c in table.columns}, table.name
+
+
+def test_printer_test_reports_an_unreachable_printer_in_indonesian(tmp_path):
+    r = run(["printer", "test", "tcp://127.0.0.1:1"], tmp_path)
+    assert r.returncode != 0 and "Printer" in r.stderr
+
+
+def test_printer_test_writes_a_test_page_to_a_file_printer(tmp_path):
+    out = tmp_path / "test.bin"
+    r = run(["printer", "test", f"file://{out}"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    from hardware.printing.escpos_reader import read_escpos
+
+    assert "Uji cetak" in read_escpos(out.read_bytes()).text
