@@ -15,7 +15,9 @@ IUMK_CHECKLIST: list[dict[str, str]] = [
     {
         "key": "email",
         "label": "E-mail aktif",
-        "missing": "Buat atau pulihkan alamat e-mail yang dapat Anda buka; kode OSS dikirim ke sana.",
+        "missing": (
+            "Buat atau pulihkan alamat e-mail yang dapat Anda buka; kode OSS dikirim ke sana."
+        ),
     },
     {
         "key": "nik",
@@ -36,35 +38,50 @@ IUMK_CHECKLIST: list[dict[str, str]] = [
 
 DEFAULT_SERVICES: list[dict] = [
     {
-        "code": "A", "prefix": "A", "minutes_per_ticket": 15, "needs_checklist": True,
+        "code": "A",
+        "prefix": "A",
+        "minutes_per_ticket": 15,
+        "needs_checklist": True,
         "name_id": "Penerbitan IUMK/NIB (Perbantuan OSS)",
         "name_en": "Assisted IUMK/NIB issuance (OSS)",
         "description_id": "Pendampingan penerbitan NIB dan IUMK melalui OSS.",
         "prepare_id": "Siapkan e-mail aktif, KTP (NIK), NPWP, dan akta untuk badan usaha.",
     },
     {
-        "code": "B", "prefix": "B", "minutes_per_ticket": 15, "needs_checklist": False,
+        "code": "B",
+        "prefix": "B",
+        "minutes_per_ticket": 15,
+        "needs_checklist": False,
         "name_id": "Bantuan Pendaftaran Akun OSS",
         "name_en": "OSS account registration help",
         "description_id": "Membuat akun OSS (oss.go.id) bersama petugas.",
         "prepare_id": "Siapkan e-mail aktif, KTP (NIK) dan ponsel Anda.",
     },
     {
-        "code": "C", "prefix": "C", "minutes_per_ticket": 10, "needs_checklist": False,
+        "code": "C",
+        "prefix": "C",
+        "minutes_per_ticket": 10,
+        "needs_checklist": False,
         "name_id": "Informasi dan Konsultasi",
         "name_en": "Information and consultation",
         "description_id": "Tanya jawab perizinan dan nonperizinan.",
         "prepare_id": "Catat pertanyaan Anda agar konsultasi lebih cepat.",
     },
     {
-        "code": "D", "prefix": "D", "minutes_per_ticket": 15, "needs_checklist": False,
+        "code": "D",
+        "prefix": "D",
+        "minutes_per_ticket": 15,
+        "needs_checklist": False,
         "name_id": "Pengaduan",
         "name_en": "Complaints",
         "description_id": "Menyampaikan pengaduan pelayanan.",
         "prepare_id": "Bawa bukti pendukung pengaduan Anda bila ada.",
     },
     {
-        "code": "E", "prefix": "E", "minutes_per_ticket": 5, "needs_checklist": False,
+        "code": "E",
+        "prefix": "E",
+        "minutes_per_ticket": 5,
+        "needs_checklist": False,
         "name_id": "Pengambilan Dokumen",
         "name_en": "Document pickup",
         "description_id": "Mengambil NIB/IUMK atau dokumen yang sudah selesai.",

@@ -21,16 +21,17 @@ def _database():
 @click.group()
 def main() -> None:
     """Antrian DPMPTSP Kabupaten Pelalawan."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 @main.command()
 def init() -> None:
     """Create or migrate the database, seed the catalogue and the first admin."""
+    from antrian.config import secret_key
     from antrian.migrate import upgrade
     from antrian.seed import ensure_admin, seed_catalogue
-
-    from antrian.config import secret_key
 
     settings = load_settings()
     secret_key(settings.instance_path)  # made once, here, so every worker shares it
@@ -57,14 +58,22 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
 
     settings = load_settings()
     if workers > 1 and settings.is_sqlite:
-        click.echo("Catatan: beberapa worker pada SQLite tidak saling membangunkan layar secara "
-                   "instan; gunakan PostgreSQL untuk --workers > 1.", err=True)
+        click.echo(
+            "Catatan: beberapa worker pada SQLite tidak saling membangunkan layar secara "
+            "instan; gunakan PostgreSQL untuk --workers > 1.",
+            err=True,
+        )
 
     class Server(BaseApplication):
         def load_config(self):
             for key, value in {
-                "bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
-                "threads": threads, "timeout": 120, "graceful_timeout": 5, "keepalive": 5,
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": threads,
+                "timeout": 120,
+                "graceful_timeout": 5,
+                "keepalive": 5,
                 "accesslog": None,
             }.items():
                 self.cfg.set(key, value)
@@ -75,8 +84,10 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
             return create_app()
 
     base = f"http://{host}:{port}"
-    click.echo(f"Kios:        {base}/kiosk/\nLayar:       {base}/display/\n"
-               f"Petugas:     {base}/staff/\nAPI:         {base}/api/v1/openapi.json")
+    click.echo(
+        f"Kios:        {base}/kiosk/\nLayar:       {base}/display/\n"
+        f"Petugas:     {base}/staff/\nAPI:         {base}/api/v1/openapi.json"
+    )
     Server().run()
 
 

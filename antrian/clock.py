@@ -13,10 +13,21 @@ def set_office_timezone(name: str) -> None:
     global OFFICE_TZ
     OFFICE_TZ = ZoneInfo(name)
 
+
 DAY_NAMES_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 MONTH_NAMES_ID = [
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 ]
 
 
@@ -42,6 +53,5 @@ def format_long_id(dt: datetime, tz: ZoneInfo | None = None) -> str:
     """'Kamis, 26 November 2026 08:15 WIB'."""
     d = local(dt, tz)
     return (
-        f"{DAY_NAMES_ID[d.weekday()]}, {d.day} {MONTH_NAMES_ID[d.month - 1]} {d.year} "
-        f"{d:%H:%M} WIB"
+        f"{DAY_NAMES_ID[d.weekday()]}, {d.day} {MONTH_NAMES_ID[d.month - 1]} {d.year} {d:%H:%M} WIB"
     )

@@ -35,6 +35,10 @@ class Settings:
         "Siapkan e-mail aktif, NIK, Akta (badan usaha) dan NPWP untuk pengurusan NIB/IUMK."
     )
     data_retention_days: int = 365
+    printer_status_seconds: float = 30.0
+    counter_displays: str = ""  # JSON, parsed by antrian.devices.config
+    call_boxes: str = ""  # JSON, parsed by antrian.devices.config
+    call_box_staff: str = "admin"  # a username, or JSON {counter: username}
     start_background: bool = True
     testing: bool = False
     extra: dict = field(default_factory=dict)
@@ -70,6 +74,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         office_phone=get("ANTRIAN_OFFICE_PHONE", Settings.office_phone),
         running_text=get("ANTRIAN_RUNNING_TEXT", Settings.running_text),
         data_retention_days=int(get("ANTRIAN_DATA_RETENTION_DAYS", "365")),
+        printer_status_seconds=float(get("ANTRIAN_PRINTER_STATUS_SECONDS", "30")),
+        counter_displays=get("ANTRIAN_COUNTER_DISPLAYS", ""),
+        call_boxes=get("ANTRIAN_CALL_BOXES", ""),
+        call_box_staff=get("ANTRIAN_CALL_BOX_STAFF", "admin"),
         start_background=get("ANTRIAN_BACKGROUND", "1") not in ("0", "false", "off"),
     )
 

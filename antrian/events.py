@@ -34,13 +34,17 @@ def record_event(
     **data: Any,
 ) -> Event:
     ev = Event(
-        kind=kind, created_dt=now, actor=actor, ticket_id=ticket_id, counter_id=counter_id,
+        kind=kind,
+        created_dt=now,
+        actor=actor,
+        ticket_id=ticket_id,
+        counter_id=counter_id,
         data=data,
     )
     session.add(ev)
-    session.flush()
     session.info["events_written"] = True
     if session.get_bind().dialect.name == "postgresql":
+        session.flush()  # the id travels in the notification
         # Delivered by PostgreSQL only when this transaction commits.
         session.execute(select(func.pg_notify(CHANNEL, str(ev.id))))
     return ev

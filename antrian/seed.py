@@ -31,7 +31,10 @@ def add_staff(
     if session.scalar(select(Staff).where(Staff.username == username)) is not None:
         raise ValueError(f"Nama pengguna '{username}' sudah dipakai.")
     staff = Staff(
-        username=username, full_name=full_name, roles=roles, created_dt=now,
+        username=username,
+        full_name=full_name,
+        roles=roles,
+        created_dt=now,
         password_hash=generate_password_hash(password),
     )
     session.add(staff)

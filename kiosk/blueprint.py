@@ -34,9 +34,11 @@ def missing_requirements(form, applicant_type: str) -> list[dict]:
 
 @kiosk.get("/")
 def home():
-    services = db_session().scalars(
-        select(Service).where(Service.active).order_by(Service.sort_order)
-    ).all()
+    services = (
+        db_session()
+        .scalars(select(Service).where(Service.active).order_by(Service.sort_order))
+        .all()
+    )
     return render_template("kiosk/home.html", services=services)
 
 
@@ -44,8 +46,12 @@ def home():
 def choose(code: str):
     service = _service_or_404(code)
     return render_template(
-        "kiosk/choose.html", service=service, checklist=IUMK_CHECKLIST,
-        priorities=PRIORITY_REASONS, request_key=secrets.token_urlsafe(12), missing=None,
+        "kiosk/choose.html",
+        service=service,
+        checklist=IUMK_CHECKLIST,
+        priorities=PRIORITY_REASONS,
+        request_key=secrets.token_urlsafe(12),
+        missing=None,
         form={},
     )
 
@@ -60,25 +66,42 @@ def take_ticket():
     if service.needs_checklist:
         applicant_type = form.get("applicant_type", "perorangan")
         missing = missing_requirements(form, applicant_type)
-        checklist = {"applicant_type": applicant_type,
-                     **{i["key"]: i not in missing for i in IUMK_CHECKLIST}}
+        checklist = {
+            "applicant_type": applicant_type,
+            **{i["key"]: i not in missing for i in IUMK_CHECKLIST},
+        }
         if missing and form.get("confirm_missing") != "1":
             # Tell them what is missing before they queue; their answers stay on the form.
             return render_template(
-                "kiosk/choose.html", service=service, checklist=IUMK_CHECKLIST,
-                priorities=PRIORITY_REASONS, request_key=form.get("request_key"),
-                missing=missing, form=form,
+                "kiosk/choose.html",
+                service=service,
+                checklist=IUMK_CHECKLIST,
+                priorities=PRIORITY_REASONS,
+                request_key=form.get("request_key"),
+                missing=missing,
+                form=form,
             ), 200
     try:
         ticket = issue_ticket(
-            db_session(), service.code, priority, checklist, request_now(), actor="kiosk",
-            public_base=public_base(), idempotency_key=form.get("request_key") or None,
+            db_session(),
+            service.code,
+            priority,
+            checklist,
+            request_now(),
+            actor="kiosk",
+            public_base=public_base(),
+            idempotency_key=form.get("request_key") or None,
         )
     except OperationError as err:
         return render_template(
-            "kiosk/choose.html", service=service, checklist=IUMK_CHECKLIST,
-            priorities=PRIORITY_REASONS, request_key=secrets.token_urlsafe(12), missing=None,
-            form=form, error=err.message,
+            "kiosk/choose.html",
+            service=service,
+            checklist=IUMK_CHECKLIST,
+            priorities=PRIORITY_REASONS,
+            request_key=secrets.token_urlsafe(12),
+            missing=None,
+            form=form,
+            error=err.message,
         ), err.status
     return redirect(url_for("kiosk.ticket", token=ticket.token), code=303)
 
@@ -110,7 +133,10 @@ def _ticket_context(token: str) -> dict:
     ahead = people_ahead(session, ticket)
     url = status_url(public_base(), ticket.token)
     return {
-        "ticket": ticket, "ahead": ahead, "status_url": url, "qr": qr_svg(url),
+        "ticket": ticket,
+        "ahead": ahead,
+        "status_url": url,
+        "qr": qr_svg(url),
         "wait": estimated_wait_minutes(session, ticket, ahead),
         "priority_label": PRIORITY_REASONS[ticket.priority][0] if ticket.priority else None,
     }

@@ -17,8 +17,14 @@ from antrian.web import database, db_session, request_now
 from queue_display.announce.phrase import call_phrase
 from queue_display.announce.speech import SpeechCache
 
-display = Blueprint("display", __name__, url_prefix="/display", template_folder="templates",
-                    static_folder="static", static_url_path="/static")
+display = Blueprint(
+    "display",
+    __name__,
+    url_prefix="/display",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
 phrase_api = Blueprint("phrase_api", __name__, url_prefix="/api/v1")
 
 CALL_KINDS = {"ticket.called": "call", "ticket.recalled": "recall"}
@@ -51,7 +57,9 @@ class BoardFilter:
     """`?services=A,B&counters=1,2`: a display that shows only part of the office."""
 
     def __init__(self, args):
-        self.services = {s.strip().upper() for s in args.get("services", "").split(",") if s.strip()}
+        self.services = {
+            s.strip().upper() for s in args.get("services", "").split(",") if s.strip()
+        }
         self.counters = {int(c) for c in args.get("counters", "").split(",") if c.strip().isdigit()}
         self.lang = "en" if args.get("lang") == "en" else "id"
 
@@ -62,18 +70,28 @@ class BoardFilter:
 
     def apply(self, state: dict) -> dict:
         state["services"] = [s for s in state["services"] if self.allows(s["code"], None)]
-        state["counters"] = [c for c in state["counters"]
-                             if not self.counters or c["number"] in self.counters]
-        state["last_calls"] = [c for c in state["last_calls"]
-                               if not self.counters or c["counter"] in self.counters]
+        state["counters"] = [
+            c for c in state["counters"] if not self.counters or c["number"] in self.counters
+        ]
+        state["last_calls"] = [
+            c for c in state["last_calls"] if not self.counters or c["counter"] in self.counters
+        ]
         return state
 
 
 def call_message(event_id: int, data: dict, kind: str, lang: str) -> dict:
     phrase = call_phrase(data["code"], data["counter"], lang)
-    return {"id": event_id, "kind": kind, "code": data["code"], "counter": data["counter"],
-            "counter_name": data.get("counter_name"), "service": data.get("service"),
-            "phrase": phrase, "lang": lang, "audio_url": speech_url(phrase, lang)}
+    return {
+        "id": event_id,
+        "kind": kind,
+        "code": data["code"],
+        "counter": data["counter"],
+        "counter_name": data.get("counter_name"),
+        "service": data.get("service"),
+        "phrase": phrase,
+        "lang": lang,
+        "audio_url": speech_url(phrase, lang),
+    }
 
 
 def board_state(session, board: BoardFilter) -> dict:
@@ -85,8 +103,9 @@ def board_state(session, board: BoardFilter) -> dict:
 @display.get("/")
 def board():
     board_filter = BoardFilter(request.args)
-    return render_template("display/board.html", state=board_state(db_session(), board_filter),
-                           board=board_filter)
+    return render_template(
+        "display/board.html", state=board_state(db_session(), board_filter), board=board_filter
+    )
 
 
 @display.get("/state.json")
@@ -97,14 +116,23 @@ def state_json():
     since = request.args.get("after", type=int)
     state = board_state(session, board_filter)
     recent = session.scalars(
-        select(Event).where(Event.kind.in_(CALL_KINDS), Event.id > (since or 0))
-        .order_by(Event.id.desc()).limit(20)
+        select(Event)
+        .where(Event.kind.in_(CALL_KINDS), Event.id > (since or 0))
+        .order_by(Event.id.desc())
+        .limit(20)
     ).all()
-    state["calls"] = [
-        call_message(ev.id, ev.data, CALL_KINDS[ev.kind], board_filter.lang)
-        for ev in reversed(recent) if board_filter.allows(ev.data.get("service"), ev.data.get("counter"))
-    ] if since is not None else []
-    state["last_event_id"] = session.scalar(select(Event.id).order_by(Event.id.desc()).limit(1)) or 0
+    state["calls"] = (
+        [
+            call_message(ev.id, ev.data, CALL_KINDS[ev.kind], board_filter.lang)
+            for ev in reversed(recent)
+            if board_filter.allows(ev.data.get("service"), ev.data.get("counter"))
+        ]
+        if since is not None
+        else []
+    )
+    state["last_event_id"] = (
+        session.scalar(select(Event.id).order_by(Event.id.desc()).limit(1)) or 0
+    )
     return jsonify(state)
 
 
@@ -126,9 +154,15 @@ def events():
             msg = call_message(ev.id, ev.data, CALL_KINDS[ev.kind], board_filter.lang)
             return "call", json.dumps(msg, ensure_ascii=False)
         # Anything else only changes counts or who is served: the board refetches its state.
-        return "changed", json.dumps({"id": ev.id, "kind": ev.kind, "code": ev.data.get("code"),
-                                      "counter": ev.data.get("counter"),
-                                      "status": ev.data.get("status")})
+        return "changed", json.dumps(
+            {
+                "id": ev.id,
+                "kind": ev.kind,
+                "code": ev.data.get("code"),
+                "counter": ev.data.get("counter"),
+                "status": ev.data.get("status"),
+            }
+        )
 
     database()  # fail early, inside the request, if the app has no database
     return sse_response(format_event, snapshot)
@@ -148,8 +182,11 @@ def speech(key: str):
 @phrase_api.get("/phrase")
 def phrase():
     try:
-        text = call_phrase(request.args.get("code", ""), request.args.get("counter", ""),
-                           request.args.get("lang", "id"))
+        text = call_phrase(
+            request.args.get("code", ""),
+            request.args.get("counter", ""),
+            request.args.get("lang", "id"),
+        )
     except ValueError as exc:
         return jsonify(error="bad_phrase", message=str(exc)), 400
     return jsonify(text=text)

@@ -18,12 +18,17 @@ from antrian.web import db_session, render, request_now
 staff = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
 ACTIONS = {
-    "recall": ops.recall, "skip": ops.skip, "start": ops.start_service,
-    "finish": ops.finish, "reactivate": ops.reactivate,
+    "recall": ops.recall,
+    "skip": ops.skip,
+    "start": ops.start_service,
+    "finish": ops.finish,
+    "reactivate": ops.reactivate,
 }
 DONE_MESSAGES = {
-    "recall": "{code} dipanggil ulang.", "skip": "{code} dilewati (tidak hadir).",
-    "start": "Mulai melayani {code}.", "finish": "{code} selesai.",
+    "recall": "{code} dipanggil ulang.",
+    "skip": "{code} dilewati (tidak hadir).",
+    "start": "Mulai melayani {code}.",
+    "finish": "{code} selesai.",
     "reactivate": "{code} kembali ke antrean.",
 }
 
@@ -32,8 +37,9 @@ DONE_MESSAGES = {
 def login():
     error = None
     if request.method == "POST":
-        who = check_login(db_session(), request.form.get("username", ""),
-                          request.form.get("password", ""))
+        who = check_login(
+            db_session(), request.form.get("username", ""), request.form.get("password", "")
+        )
         if who is None:
             error = "Nama pengguna atau kata sandi salah."
         else:
@@ -80,8 +86,13 @@ def ticket_action(number: int, ticket_id: int, action: str):
     operation = ACTIONS.get(action)
     try:
         if operation is None and action == "transfer":
-            ticket = ops.transfer(db_session(), ticket_id, request.form.get("service", ""),
-                                  current_staff(), request_now())
+            ticket = ops.transfer(
+                db_session(),
+                ticket_id,
+                request.form.get("service", ""),
+                current_staff(),
+                request_now(),
+            )
             flash(f"{ticket.code} dialihkan ke layanan {ticket.service.name_id}.", "ok")
         elif operation is None:
             flash("Tindakan tidak dikenal.", "error")
@@ -117,8 +128,10 @@ def desk_context(number: int) -> dict:
     counter = ops.calls.find_counter(s, number)
     current = ops.current_ticket(s, counter)
     printer_alert = s.scalar(
-        select(Event).where(Event.kind.in_(("printer.error", "printer.failed", "printer.ok")))
-        .order_by(Event.id.desc()).limit(1)
+        select(Event)
+        .where(Event.kind.in_(("printer.error", "printer.failed", "printer.ok")))
+        .order_by(Event.id.desc())
+        .limit(1)
     )
     failed_jobs = s.scalar(select(PrintJob.id).where(PrintJob.status == "failed").limit(1))
     return {
@@ -127,7 +140,8 @@ def desk_context(number: int) -> dict:
         "waiting": waiting_list(s, [sv.id for sv in counter.services], now),
         "no_shows": no_shows(s, now)[:10],
         "services": s.scalars(select(Service).where(Service.active).order_by(Service.sort_order)),
-        "printer_alert": printer_alert if printer_alert and printer_alert.kind != "printer.ok"
+        "printer_alert": printer_alert
+        if printer_alert and printer_alert.kind != "printer.ok"
         else None,
         "failed_jobs": failed_jobs,
     }

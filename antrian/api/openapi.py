@@ -16,8 +16,9 @@ def _staff_action(summary: str, body: dict | None = None) -> dict:
     op = {
         "summary": summary,
         "security": [{"bearer": []}, {"cookie": []}],
-        "parameters": [{"name": "ticket_id", "in": "path", "required": True,
-                        "schema": {"type": "integer"}}],
+        "parameters": [
+            {"name": "ticket_id", "in": "path", "required": True, "schema": {"type": "integer"}}
+        ],
         "responses": {
             "200": _json(TICKET, "Tiket setelah tindakan"),
             "401": _json(ERROR, "Belum masuk"),
@@ -31,60 +32,110 @@ def _staff_action(summary: str, body: dict | None = None) -> dict:
 
 
 def openapi_document() -> dict:
-    service_body = {"type": "object", "required": ["service"],
-                    "properties": {"service": {"type": "string", "example": "B"}}}
+    service_body = {
+        "type": "object",
+        "required": ["service"],
+        "properties": {"service": {"type": "string", "example": "B"}},
+    }
     paths = {
-        "/tickets": {"post": {
-            "summary": "Ambil nomor antrean (publik, seperti kios)",
-            "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
-                            "schema": {"type": "string", "maxLength": 80}}],
-            "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                "type": "object", "required": ["service"],
-                "properties": {
-                    "service": {"type": "string", "example": "A"},
-                    "priority": {"enum": [*PRIORITY_REASONS, None]},
-                    "print": {"type": "boolean", "default": True},
-                }}}}},
-            "responses": {
-                "201": _json(TICKET, "Tiket baru"),
-                "200": _json(TICKET, "Tiket yang sama untuk Idempotency-Key yang diulang"),
-                "404": _json(ERROR, "Layanan tidak dikenal"),
-                "400": _json(ERROR, "JSON tidak valid"),
-                "422": _json(ERROR, "Prioritas tidak dikenal"),
-                "429": _json(ERROR, "Terlalu banyak permintaan"),
-            }}},
-        "/tickets/{token}": {"get": {
-            "summary": "Status dan posisi tiket (publik)",
-            "parameters": [{"name": "token", "in": "path", "required": True,
-                            "schema": {"type": "string"}}],
-            "responses": {"200": _json(TICKET, "Tiket"), "404": _json(ERROR, "Tidak ada")}}},
-        "/queue": {"get": {
-            "summary": "Jumlah menunggu per layanan, yang dilayani tiap loket, panggilan terakhir",
-            "responses": {"200": _json({"$ref": "#/components/schemas/Queue"}, "Antrean")}}},
-        "/counters/{number}/call-next": {"post": {
-            "summary": "Panggil nomor berikutnya ke loket",
-            "security": [{"bearer": []}, {"cookie": []}],
-            "parameters": [{"name": "number", "in": "path", "required": True,
-                            "schema": {"type": "integer"}}],
-            "responses": {"200": _json(TICKET, "Tiket yang dipanggil"),
-                          "401": _json(ERROR, "Belum masuk"),
-                          "409": _json(ERROR, "Tidak ada yang menunggu")}}},
+        "/tickets": {
+            "post": {
+                "summary": "Ambil nomor antrean (publik, seperti kios)",
+                "parameters": [
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "required": False,
+                        "schema": {"type": "string", "maxLength": 80},
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["service"],
+                                "properties": {
+                                    "service": {"type": "string", "example": "A"},
+                                    "priority": {"enum": [*PRIORITY_REASONS, None]},
+                                    "print": {"type": "boolean", "default": True},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    "201": _json(TICKET, "Tiket baru"),
+                    "200": _json(TICKET, "Tiket yang sama untuk Idempotency-Key yang diulang"),
+                    "404": _json(ERROR, "Layanan tidak dikenal"),
+                    "400": _json(ERROR, "JSON tidak valid"),
+                    "422": _json(ERROR, "Prioritas tidak dikenal"),
+                    "429": _json(ERROR, "Terlalu banyak permintaan"),
+                },
+            }
+        },
+        "/tickets/{token}": {
+            "get": {
+                "summary": "Status dan posisi tiket (publik)",
+                "parameters": [
+                    {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {"200": _json(TICKET, "Tiket"), "404": _json(ERROR, "Tidak ada")},
+            }
+        },
+        "/queue": {
+            "get": {
+                "summary": "Jumlah menunggu per layanan, isi tiap loket, panggilan terakhir",
+                "responses": {"200": _json({"$ref": "#/components/schemas/Queue"}, "Antrean")},
+            }
+        },
+        "/counters/{number}/call-next": {
+            "post": {
+                "summary": "Panggil nomor berikutnya ke loket",
+                "security": [{"bearer": []}, {"cookie": []}],
+                "parameters": [
+                    {
+                        "name": "number",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+                "responses": {
+                    "200": _json(TICKET, "Tiket yang dipanggil"),
+                    "401": _json(ERROR, "Belum masuk"),
+                    "409": _json(ERROR, "Tidak ada yang menunggu"),
+                },
+            }
+        },
         "/tickets/{ticket_id}/recall": _staff_action("Panggil ulang"),
         "/tickets/{ticket_id}/skip": _staff_action("Lewati (tidak hadir)"),
         "/tickets/{ticket_id}/reactivate": _staff_action("Aktifkan kembali tiket yang dilewati"),
         "/tickets/{ticket_id}/start": _staff_action("Mulai melayani"),
         "/tickets/{ticket_id}/finish": _staff_action("Selesai"),
         "/tickets/{ticket_id}/transfer": _staff_action("Alihkan ke layanan lain", service_body),
-        "/phrase": {"get": {
-            "summary": "Kalimat panggilan yang diucapkan layar antrean",
-            "parameters": [
-                {"name": "code", "in": "query", "required": True, "schema": {"type": "string"}},
-                {"name": "counter", "in": "query", "required": True,
-                 "schema": {"type": "string"}},
-                {"name": "lang", "in": "query", "schema": {"enum": ["id", "en"]}}],
-            "responses": {"200": _json({"type": "object",
-                                        "properties": {"text": {"type": "string"}}}, "Kalimat"),
-                          "400": _json(ERROR, "Kode atau loket tidak valid")}}},
+        "/phrase": {
+            "get": {
+                "summary": "Kalimat panggilan yang diucapkan layar antrean",
+                "parameters": [
+                    {"name": "code", "in": "query", "required": True, "schema": {"type": "string"}},
+                    {
+                        "name": "counter",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string"},
+                    },
+                    {"name": "lang", "in": "query", "schema": {"enum": ["id", "en"]}},
+                ],
+                "responses": {
+                    "200": _json(
+                        {"type": "object", "properties": {"text": {"type": "string"}}}, "Kalimat"
+                    ),
+                    "400": _json(ERROR, "Kode atau loket tidak valid"),
+                },
+            }
+        },
     }
     return {
         "openapi": "3.1.0",
@@ -93,31 +144,64 @@ def openapi_document() -> dict:
         "paths": paths,
         "components": {
             "securitySchemes": {
-                "bearer": {"type": "http", "scheme": "bearer",
-                           "description": "Token dari `antrian staff token <username>`"},
-                "cookie": {"type": "apiKey", "in": "cookie", "name": "session",
-                           "description": "Sesi konsol petugas; POST juga butuh X-CSRFToken"},
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "Token dari `antrian staff token <username>`",
+                },
+                "cookie": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": "session",
+                    "description": "Sesi konsol petugas; POST juga butuh X-CSRFToken",
+                },
             },
             "schemas": {
-                "Error": {"type": "object", "required": ["error", "message"], "properties": {
-                    "error": {"type": "string"}, "message": {"type": "string"}}},
-                "Ticket": {"type": "object", "required": [
-                    "id", "code", "number", "service", "status", "issued_at", "position",
-                    "estimated_wait_minutes", "token", "status_url"], "properties": {
-                    "id": {"type": "integer"}, "code": {"type": "string", "example": "A-001"},
-                    "number": {"type": "integer"}, "service": {"type": "string"},
-                    "status": {"enum": ["waiting", "called", "serving", "done", "no_show"]},
-                    "priority": {"type": ["string", "null"]},
-                    "issued_at": {"type": "string", "format": "date-time"},
-                    "position": {"type": "integer",
-                                 "description": "1 = berikutnya; 0 bila tidak menunggu"},
-                    "estimated_wait_minutes": {"type": "integer"},
-                    "counter": {"type": ["integer", "null"]},
-                    "token": {"type": "string"},
-                    "status_url": {"type": "string", "format": "uri"}}},
-                "Queue": {"type": "object", "properties": {
-                    "services": {"type": "array"}, "counters": {"type": "array"},
-                    "last_calls": {"type": "array"}}},
+                "Error": {
+                    "type": "object",
+                    "required": ["error", "message"],
+                    "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+                },
+                "Ticket": {
+                    "type": "object",
+                    "required": [
+                        "id",
+                        "code",
+                        "number",
+                        "service",
+                        "status",
+                        "issued_at",
+                        "position",
+                        "estimated_wait_minutes",
+                        "token",
+                        "status_url",
+                    ],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "code": {"type": "string", "example": "A-001"},
+                        "number": {"type": "integer"},
+                        "service": {"type": "string"},
+                        "status": {"enum": ["waiting", "called", "serving", "done", "no_show"]},
+                        "priority": {"type": ["string", "null"]},
+                        "issued_at": {"type": "string", "format": "date-time"},
+                        "position": {
+                            "type": "integer",
+                            "description": "1 = berikutnya; 0 bila tidak menunggu",
+                        },
+                        "estimated_wait_minutes": {"type": "integer"},
+                        "counter": {"type": ["integer", "null"]},
+                        "token": {"type": "string"},
+                        "status_url": {"type": "string", "format": "uri"},
+                    },
+                },
+                "Queue": {
+                    "type": "object",
+                    "properties": {
+                        "services": {"type": "array"},
+                        "counters": {"type": "array"},
+                        "last_calls": {"type": "array"},
+                    },
+                },
             },
         },
     }

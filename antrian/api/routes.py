@@ -42,8 +42,9 @@ def _operation_error(err: OperationError):
 @api.errorhandler(HTTPException)
 def _http_error(err: HTTPException):
     messages = {404: "Alamat tidak ditemukan.", 405: "Metode tidak diizinkan."}
-    return error(err.name.lower().replace(" ", "_"), messages.get(err.code, err.description),
-                 err.code or 500)
+    return error(
+        err.name.lower().replace(" ", "_"), messages.get(err.code, err.description), err.code or 500
+    )
 
 
 def json_body() -> dict:
@@ -55,7 +56,9 @@ def json_body() -> dict:
 
 def ticket_json(ticket: Ticket) -> dict:
     session = db_session()
-    ahead = people_ahead(session, ticket)
+    ahead = getattr(ticket, "ahead_at_issue", None)
+    if ahead is None:
+        ahead = people_ahead(session, ticket)
     waiting = ticket.status == "waiting"
     return {
         "id": ticket.id,
@@ -88,8 +91,14 @@ def create_ticket():
         replay = session.query(Ticket).filter_by(idempotency_key=key).one()
         return jsonify(ticket_json(replay)), 200
     ticket = issue_ticket(
-        session, service, priority, None, request_now(), actor="api",
-        public_base=public_base(), idempotency_key=key,
+        session,
+        service,
+        priority,
+        None,
+        request_now(),
+        actor="api",
+        public_base=public_base(),
+        idempotency_key=key,
         print_on="kiosk" if body.get("print", True) else None,
     )
     return jsonify(ticket_json(ticket)), 201
@@ -121,10 +130,16 @@ def _ticket_action(operation):
     return api_staff_required(view)
 
 
-for _path, _op in [("recall", recall), ("skip", skip), ("start", start_service),
-                   ("finish", finish), ("reactivate", reactivate)]:
-    api.add_url_rule(f"/tickets/<int:ticket_id>/{_path}", view_func=_ticket_action(_op),
-                     methods=["POST"])
+for _path, _op in [
+    ("recall", recall),
+    ("skip", skip),
+    ("start", start_service),
+    ("finish", finish),
+    ("reactivate", reactivate),
+]:
+    api.add_url_rule(
+        f"/tickets/<int:ticket_id>/{_path}", view_func=_ticket_action(_op), methods=["POST"]
+    )
 
 
 @api.post("/tickets/<int:ticket_id>/transfer")

@@ -20,7 +20,21 @@ from antrian.operations.tickets import (
 )
 
 __all__ = [
-    "Conflict", "Invalid", "NotFound", "OperationError", "call_next", "current_ticket",
-    "estimated_wait_minutes", "find_service", "find_ticket_by_token", "finish", "issue_ticket",
-    "people_ahead", "reactivate", "recall", "skip", "start_service", "transfer",
+    "Conflict",
+    "Invalid",
+    "NotFound",
+    "OperationError",
+    "call_next",
+    "current_ticket",
+    "estimated_wait_minutes",
+    "find_service",
+    "find_ticket_by_token",
+    "finish",
+    "issue_ticket",
+    "people_ahead",
+    "reactivate",
+    "recall",
+    "skip",
+    "start_service",
+    "transfer",
 ]

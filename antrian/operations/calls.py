@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import case, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from antrian.clock import service_day
 from antrian.events import record_event
@@ -34,7 +34,10 @@ def find_counter(session: Session, number: int) -> Counter:
 
 
 def find_ticket(session: Session, ticket_id: int) -> Ticket:
-    ticket = session.get(Ticket, int(ticket_id))
+    # Events name the service and counter: load them in the same query.
+    ticket = session.get(
+        Ticket, int(ticket_id), options=[joinedload(Ticket.service), joinedload(Ticket.counter)]
+    )
     if ticket is None:
         raise NotFound("Tiket tidak ditemukan.", code="unknown_ticket")
     return ticket
@@ -51,11 +54,18 @@ def _require(ticket: Ticket, allowed: Iterable[str], doing: str) -> None:
 def _ticket_event(session, kind, ticket: Ticket, now, staff, **extra):
     counter = ticket.counter
     record_event(
-        session, kind, now, actor_name(staff), ticket_id=ticket.id,
+        session,
+        kind,
+        now,
+        actor_name(staff),
+        ticket_id=ticket.id,
         counter_id=counter.id if counter else None,
-        code=ticket.code, service=ticket.service.code, status=ticket.status,
+        code=ticket.code,
+        service=ticket.service.code,
+        status=ticket.status,
         counter=counter.number if counter else None,
-        counter_name=counter.name if counter else None, priority=bool(ticket.priority),
+        counter_name=counter.name if counter else None,
+        priority=bool(ticket.priority),
         **extra,
     )
 
@@ -75,7 +85,9 @@ def call_next(session: Session, counter_number: int, staff: Staff | None, now: d
     previous = current_ticket(session, counter)
     if previous is not None:
         finish(session, previous.id, staff, now)
-    served = select(counter_services.c.service_id).where(counter_services.c.counter_id == counter.id)
+    served = select(counter_services.c.service_id).where(
+        counter_services.c.counter_id == counter.id
+    )
     next_id = (
         select(Ticket.id)
         .where(
@@ -93,18 +105,32 @@ def call_next(session: Session, counter_number: int, staff: Staff | None, now: d
         update(Ticket)
         .where(Ticket.id == next_id.scalar_subquery(), Ticket.status == "waiting")
         .values(
-            status="called", counter_id=counter.id, staff_id=staff.id if staff else None,
-            called_dt=now, call_count=Ticket.call_count + 1,
+            status="called",
+            counter_id=counter.id,
+            staff_id=staff.id if staff else None,
+            called_dt=now,
+            call_count=Ticket.call_count + 1,
         )
         .returning(Ticket.id)
         .execution_options(synchronize_session=False)
     ).scalar()
     if claimed is None:
         raise Conflict("Tidak ada antrean yang menunggu untuk loket ini.", code="queue_empty")
-    ticket = session.get(Ticket, claimed)
-    session.refresh(ticket)
-    session.add(Call(ticket_id=ticket.id, counter_id=counter.id,
-                     staff_id=staff.id if staff else None, kind="call", called_dt=now))
+    ticket = session.scalars(
+        select(Ticket)
+        .where(Ticket.id == claimed)
+        .options(joinedload(Ticket.service), joinedload(Ticket.counter))
+        .execution_options(populate_existing=True)  # the UPDATE bypassed the identity map
+    ).one()
+    session.add(
+        Call(
+            ticket_id=ticket.id,
+            counter_id=counter.id,
+            staff_id=staff.id if staff else None,
+            kind="call",
+            called_dt=now,
+        )
+    )
     _ticket_event(session, "ticket.called", ticket, now, staff)
     return ticket
 
@@ -114,8 +140,15 @@ def recall(session: Session, ticket_id: int, staff: Staff | None, now: datetime)
     _require(ticket, ("called",), "dipanggil ulang")
     ticket.call_count += 1
     ticket.called_dt = now
-    session.add(Call(ticket_id=ticket.id, counter_id=ticket.counter_id,
-                     staff_id=staff.id if staff else None, kind="recall", called_dt=now))
+    session.add(
+        Call(
+            ticket_id=ticket.id,
+            counter_id=ticket.counter_id,
+            staff_id=staff.id if staff else None,
+            kind="recall",
+            called_dt=now,
+        )
+    )
     _ticket_event(session, "ticket.recalled", ticket, now, staff)
     return ticket
 

@@ -61,8 +61,12 @@ def queue_state(session: Session, now: datetime, last_calls: int = 8) -> dict:
             for c in counters
         ],
         "last_calls": [
-            {"code": code, "counter": number, "kind": call.kind,
-             "called_at": local(call.called_dt).strftime("%H:%M")}
+            {
+                "code": code,
+                "counter": number,
+                "kind": call.kind,
+                "called_at": local(call.called_dt).strftime("%H:%M"),
+            }
             for call, code, number in calls
         ],
     }

@@ -89,15 +89,27 @@ def issue_ticket(
     session.add(ticket)
     session.flush()
     ahead = people_ahead(session, ticket)
+    ticket.ahead_at_issue = ahead  # not a column: spares the caller a second count
     record_event(
-        session, "ticket.issued", now, actor, ticket_id=ticket.id,
-        code=ticket.code, service=service.code, priority=bool(priority), waiting=ahead + 1,
+        session,
+        "ticket.issued",
+        now,
+        actor,
+        ticket_id=ticket.id,
+        code=ticket.code,
+        service=service.code,
+        priority=bool(priority),
+        waiting=ahead + 1,
     )
     if print_on:
         session.add(
             PrintJob(
-                printer=print_on, kind="ticket", ticket_id=ticket.id, created_dt=now,
-                next_attempt_dt=now, payload=ticket_slip_payload(ticket, service, ahead, public_base),
+                printer=print_on,
+                kind="ticket",
+                ticket_id=ticket.id,
+                created_dt=now,
+                next_attempt_dt=now,
+                payload=ticket_slip_payload(ticket, service, ahead, public_base),
             )
         )
         session.info["print_jobs_written"] = True
@@ -132,24 +144,30 @@ def people_ahead(session: Session, ticket: Ticket) -> int:
         before = and_(Ticket.priority.is_not(None), earlier)
     else:
         before = or_(Ticket.priority.is_not(None), earlier)
-    return session.scalar(
-        select(func.count(Ticket.id)).where(
-            Ticket.status == "waiting",
-            Ticket.service_day == ticket.service_day,
-            Ticket.service_id == ticket.service_id,
-            Ticket.id != ticket.id,
-            before,
+    return (
+        session.scalar(
+            select(func.count(Ticket.id)).where(
+                Ticket.status == "waiting",
+                Ticket.service_day == ticket.service_day,
+                Ticket.service_id == ticket.service_id,
+                Ticket.id != ticket.id,
+                before,
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def estimated_wait_minutes(session: Session, ticket: Ticket, ahead: int) -> int:
     """People ahead x the service's minutes per ticket, shared by the counters serving it."""
-    counters = session.scalar(
-        select(func.count(Counter.id))
-        .join(counter_services, counter_services.c.counter_id == Counter.id)
-        .where(counter_services.c.service_id == ticket.service_id, Counter.active.is_(True))
-    ) or 1
+    counters = (
+        session.scalar(
+            select(func.count(Counter.id))
+            .join(counter_services, counter_services.c.counter_id == Counter.id)
+            .where(counter_services.c.service_id == ticket.service_id, Counter.active.is_(True))
+        )
+        or 1
+    )
     minutes = ticket.service.minutes_per_ticket
     return -(-ahead * minutes // counters)  # ceiling
 

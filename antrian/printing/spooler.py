@@ -94,8 +94,11 @@ class Spooler:
         with self.db.write() as s:
             due = (
                 select(PrintJob.id)
-                .where(PrintJob.printer == name, PrintJob.status == "pending",
-                       PrintJob.next_attempt_dt <= now)
+                .where(
+                    PrintJob.printer == name,
+                    PrintJob.status == "pending",
+                    PrintJob.next_attempt_dt <= now,
+                )
                 .order_by(PrintJob.id)
                 .limit(1)
             )
@@ -134,11 +137,20 @@ class Spooler:
     def _printed(self, job: PrintJob, name: str) -> None:
         now = self.clock()
         with self.db.write() as s:
-            s.execute(update(PrintJob).where(PrintJob.id == job.id)
-                      .values(status="done", printed_dt=now, last_error=None))
+            s.execute(
+                update(PrintJob)
+                .where(PrintJob.id == job.id)
+                .values(status="done", printed_dt=now, last_error=None)
+            )
             if not self.healthy[name]:
-                record_event(s, "printer.ok", now, f"printer:{name}", printer=name,
-                             message=f"Printer {name} kembali normal.")
+                record_event(
+                    s,
+                    "printer.ok",
+                    now,
+                    f"printer:{name}",
+                    printer=name,
+                    message=f"Printer {name} kembali normal.",
+                )
         self.healthy[name] = True
 
     def _failed(self, job: PrintJob, name: str, reason: str, give_up: bool = False) -> None:
@@ -147,16 +159,24 @@ class Spooler:
         delay = BACKOFF_SECONDS[min(job.attempts, len(BACKOFF_SECONDS)) - 1]
         with self.db.write() as s:
             s.execute(
-                update(PrintJob).where(PrintJob.id == job.id).values(
-                    status="failed" if gave_up else "pending", last_error=reason,
+                update(PrintJob)
+                .where(PrintJob.id == job.id)
+                .values(
+                    status="failed" if gave_up else "pending",
+                    last_error=reason,
                     next_attempt_dt=now + timedelta(seconds=delay),
                 )
             )
             if self.healthy[name] or gave_up:
                 record_event(
-                    s, "printer.failed" if gave_up else "printer.error", now, f"printer:{name}",
-                    printer=name, job_id=job.id,
-                    message=f"Printer {name}: {reason}" + (" (cetak dibatalkan)" if gave_up else ""),
+                    s,
+                    "printer.failed" if gave_up else "printer.error",
+                    now,
+                    f"printer:{name}",
+                    printer=name,
+                    job_id=job.id,
+                    message=f"Printer {name}: {reason}"
+                    + (" (cetak dibatalkan)" if gave_up else ""),
                 )
         self.healthy[name] = False
         log.warning("Cetak job %s di printer %s gagal: %s", job.id, name, reason)
@@ -165,8 +185,14 @@ class Spooler:
 def reprint(db_session, job_id: int, now: datetime) -> PrintJob:
     """Staff asked for another copy: a new job with the same payload."""
     old = db_session.get(PrintJob, job_id)
-    copy = PrintJob(printer=old.printer, kind=old.kind, payload=old.payload,
-                    ticket_id=old.ticket_id, created_dt=now, next_attempt_dt=now)
+    copy = PrintJob(
+        printer=old.printer,
+        kind=old.kind,
+        payload=old.payload,
+        ticket_id=old.ticket_id,
+        created_dt=now,
+        next_attempt_dt=now,
+    )
     db_session.add(copy)
     db_session.info["print_jobs_written"] = True
     return copy

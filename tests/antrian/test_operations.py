@@ -96,8 +96,14 @@ def test_full_cycle_recall_skip_reactivate_start_finish(db, now, staff):
     with db.read() as s:
         kinds = [e.kind for e in s.query(Event).filter_by(ticket_id=tid).order_by(Event.id)]
     assert kinds == [
-        "ticket.issued", "ticket.called", "ticket.recalled", "ticket.skipped",
-        "ticket.reactivated", "ticket.called", "ticket.started", "ticket.finished",
+        "ticket.issued",
+        "ticket.called",
+        "ticket.recalled",
+        "ticket.skipped",
+        "ticket.reactivated",
+        "ticket.called",
+        "ticket.started",
+        "ticket.finished",
     ]
 
 
@@ -141,5 +147,8 @@ def test_queue_state_shows_counters_and_calls_without_personal_data(db, now, sta
     assert loket3["serving"] == "A-001"
     assert {x["code"]: x["waiting"] for x in state["services"]}["C"] == 1
     assert state["last_calls"][0] == {
-        "code": "A-001", "counter": 3, "kind": "call", "called_at": "09:00"
+        "code": "A-001",
+        "counter": 3,
+        "kind": "call",
+        "called_at": "09:00",
     }

@@ -128,7 +128,7 @@ def test_a_job_that_keeps_failing_is_marked_failed_with_its_reason(db, now, dead
     clock = Clock(now)
     issue(db, now)
     spooler = spooler_for(db, dead_url, clock)
-    for attempt in range(MAX_ATTEMPTS):
+    for _attempt in range(MAX_ATTEMPTS):
         clock.now += timedelta(minutes=2)
         spooler.run_once("kiosk")
     job = jobs(db)[0]
@@ -176,8 +176,15 @@ def test_background_threads_print_right_after_the_commit(db, now, printer):
 
 def test_a_broken_job_fails_at_once_and_does_not_block_the_next(db, now, printer):
     with db.write() as s:
-        s.add(PrintJob(printer="kiosk", kind="ticket", payload={"nonsense": 1},
-                       created_dt=now, next_attempt_dt=now))
+        s.add(
+            PrintJob(
+                printer="kiosk",
+                kind="ticket",
+                payload={"nonsense": 1},
+                created_dt=now,
+                next_attempt_dt=now,
+            )
+        )
     issue(db, now)
     spooler = spooler_for(db, printer.url, Clock(now))
     assert spooler.run_once("kiosk") is False

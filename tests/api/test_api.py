@@ -6,8 +6,9 @@ from antrian.seed import add_staff
 
 
 def issue(client, service="A", priority=None, **headers):
-    return client.post("/api/v1/tickets", json={"service": service, "priority": priority},
-                       headers=headers)
+    return client.post(
+        "/api/v1/tickets", json={"service": service, "priority": priority}, headers=headers
+    )
 
 
 def test_issue_returns_the_ticket_with_position_and_status_url(client):
@@ -26,10 +27,16 @@ def test_issue_returns_the_ticket_with_position_and_status_url(client):
 def test_bad_input_gets_a_clear_indonesian_4xx_never_500(client):
     cases = [
         (client.post("/api/v1/tickets", json={"service": "Z"}), 404, "unknown_service"),
-        (client.post("/api/v1/tickets", json={"service": "A", "priority": "vip"}), 422,
-         "bad_priority"),
-        (client.post("/api/v1/tickets", data="{nope", content_type="application/json"), 400,
-         "bad_json"),
+        (
+            client.post("/api/v1/tickets", json={"service": "A", "priority": "vip"}),
+            422,
+            "bad_priority",
+        ),
+        (
+            client.post("/api/v1/tickets", data="{nope", content_type="application/json"),
+            400,
+            "bad_json",
+        ),
         (client.post("/api/v1/tickets", json=["A"]), 400, "bad_json"),
         (client.post("/api/v1/tickets", json={"service": 5}), 400, "bad_service"),
         (client.get("/api/v1/tickets/tidak-ada"), 404, "unknown_ticket"),
@@ -60,14 +67,17 @@ def test_call_recall_skip_reactivate_start_finish_transfer(client, auth):
     called = client.post("/api/v1/counters/2/call-next", headers=auth)
     assert called.status_code == 200
     assert called.get_json().items() >= {"id": tid, "status": "called", "counter": 2}.items()
-    for action, status in [("recall", "called"), ("skip", "no_show"),
-                           ("reactivate", "waiting")]:
+    for action, status in [("recall", "called"), ("skip", "no_show"), ("reactivate", "waiting")]:
         r = client.post(f"/api/v1/tickets/{tid}/{action}", headers=auth)
         assert r.status_code == 200 and r.get_json()["status"] == status, action
     client.post("/api/v1/counters/2/call-next", headers=auth)
-    assert client.post(f"/api/v1/tickets/{tid}/start", headers=auth).get_json()["status"] == "serving"
+    assert (
+        client.post(f"/api/v1/tickets/{tid}/start", headers=auth).get_json()["status"] == "serving"
+    )
     moved = client.post(f"/api/v1/tickets/{tid}/transfer", json={"service": "E"}, headers=auth)
-    assert moved.get_json().items() >= {"service": "E", "status": "waiting", "code": "A-001"}.items()
+    assert (
+        moved.get_json().items() >= {"service": "E", "status": "waiting", "code": "A-001"}.items()
+    )
     client.post("/api/v1/counters/1/call-next", headers=auth)
     done = client.post(f"/api/v1/tickets/{tid}/finish", headers=auth)
     assert done.get_json()["status"] == "done"
@@ -76,8 +86,10 @@ def test_call_recall_skip_reactivate_start_finish_transfer(client, auth):
 def test_call_next_with_nobody_waiting_is_409_with_a_message(client, auth):
     r = client.post("/api/v1/counters/1/call-next", headers=auth)
     assert r.status_code == 409
-    assert r.get_json() == {"error": "queue_empty",
-                            "message": "Tidak ada antrean yang menunggu untuk loket ini."}
+    assert r.get_json() == {
+        "error": "queue_empty",
+        "message": "Tidak ada antrean yang menunggu untuk loket ini.",
+    }
 
 
 def test_wrong_transitions_and_unknown_things_are_4xx(client, auth):
@@ -94,8 +106,13 @@ def test_queue_shows_counts_counters_and_calls_without_personal_data(client, aut
         issue(client, s)
     client.post("/api/v1/counters/3/call-next", headers=auth)
     q = client.get("/api/v1/queue").get_json()
-    assert {s["code"]: s["waiting"] for s in q["services"]} == {"A": 1, "B": 1, "C": 0, "D": 0,
-                                                               "E": 0}
+    assert {s["code"]: s["waiting"] for s in q["services"]} == {
+        "A": 1,
+        "B": 1,
+        "C": 0,
+        "D": 0,
+        "E": 0,
+    }
     assert [c["serving"] for c in q["counters"]] == [None, None, "A-001", None]
     assert q["last_calls"][0]["code"] == "A-001"
     assert "token" not in str(q)
@@ -106,8 +123,9 @@ def test_browser_session_posts_need_the_csrf_header(client, app, now):
         add_staff(s, "rina", "Rina", "sandi-rina-1", "staff", now)
     login_page = client.get("/staff/login").get_data(as_text=True)
     csrf = login_page.split('name="csrf_token" value="')[1].split('"')[0]
-    r = client.post("/staff/login", data={"username": "rina", "password": "sandi-rina-1",
-                                          "csrf_token": csrf})
+    r = client.post(
+        "/staff/login", data={"username": "rina", "password": "sandi-rina-1", "csrf_token": csrf}
+    )
     assert r.status_code == 303
     issue(client)
     assert client.post("/api/v1/counters/1/call-next").status_code == 400
@@ -135,12 +153,16 @@ def test_issue_is_rate_limited_per_client_with_a_clear_message(db, tmp_path):
     from antrian.config import load_settings
 
     settings = load_settings({"ANTRIAN_INSTANCE_PATH": str(tmp_path / "rl")}).with_(
-        database_url=db.url, issue_rate_limit="3/minute", start_background=False)
+        database_url=db.url, issue_rate_limit="3/minute", start_background=False
+    )
     client = create_app(settings, TESTING=True).test_client()
     statuses = [issue(client, "C").status_code for _ in range(4)]
     assert statuses == [201, 201, 201, 429]
     limited = issue(client, "C")
-    assert limited.get_json()["error"] == "rate_limited" and "Tunggu" in limited.get_json()["message"]
-    other = client.post("/api/v1/tickets", json={"service": "C"},
-                        environ_base={"REMOTE_ADDR": "10.0.0.9"})
+    assert (
+        limited.get_json()["error"] == "rate_limited" and "Tunggu" in limited.get_json()["message"]
+    )
+    other = client.post(
+        "/api/v1/tickets", json={"service": "C"}, environ_base={"REMOTE_ADDR": "10.0.0.9"}
+    )
     assert other.status_code == 201  # another kiosk is not affected

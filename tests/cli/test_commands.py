@@ -17,7 +17,10 @@ ANTRIAN = str(Path(sys.executable).parent / "antrian")
 
 def run(args, instance, **env):
     return subprocess.run(
-        [ANTRIAN, *args], capture_output=True, text=True, timeout=60,
+        [ANTRIAN, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
         env=os.environ | {"ANTRIAN_INSTANCE_PATH": str(instance)} | env,
     )
 
@@ -33,8 +36,9 @@ def test_init_migrates_seeds_and_prints_the_admin_password_once(tmp_path):
 
 def test_staff_add_and_token_prints_a_usable_token_on_the_last_line(tmp_path):
     run(["init"], tmp_path)
-    added = run(["staff", "add", "siti", "--name", "Siti Aminah", "--password", "rahasia-1"],
-                tmp_path)
+    added = run(
+        ["staff", "add", "siti", "--name", "Siti Aminah", "--password", "rahasia-1"], tmp_path
+    )
     assert added.returncode == 0, added.stderr
     dup = run(["staff", "add", "siti", "--name", "X", "--password", "y"], tmp_path)
     assert dup.returncode != 0 and "sudah dipakai" in dup.stderr
@@ -44,8 +48,9 @@ def test_staff_add_and_token_prints_a_usable_token_on_the_last_line(tmp_path):
     from antrian import create_app
     from antrian.config import load_settings
 
-    app = create_app(load_settings({"ANTRIAN_INSTANCE_PATH": str(tmp_path),
-                                    "ANTRIAN_BACKGROUND": "0"}))
+    app = create_app(
+        load_settings({"ANTRIAN_INSTANCE_PATH": str(tmp_path), "ANTRIAN_BACKGROUND": "0"})
+    )
     client = app.test_client()
     client.post("/api/v1/tickets", json={"service": "C"})
     r = client.post("/api/v1/counters/1/call-next", headers={"Authorization": f"Bearer {token}"})

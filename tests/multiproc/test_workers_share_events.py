@@ -54,12 +54,23 @@ def four_workers(fresh_pg_database, tmp_path):
         "ANTRIAN_KIOSK_PRINTER_URL": f"file://{tmp_path / 'kiosk.bin'}",
     }
     subprocess.run([BIN / "antrian", "init"], env=env, check=True, capture_output=True)
-    token = subprocess.run([BIN / "antrian", "staff", "token", "admin"], env=env, check=True,
-                           capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    token = (
+        subprocess.run(
+            [BIN / "antrian", "staff", "token", "admin"],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     port = free_port()
     server = subprocess.Popen(
-        [BIN / "antrian", "serve", "--port", str(port), "--workers", "4"], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [BIN / "antrian", "serve", "--port", str(port), "--workers", "4"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

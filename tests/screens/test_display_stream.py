@@ -21,8 +21,10 @@ def test_stream_sends_a_snapshot_then_each_call_with_the_spoken_phrase(client, a
 def test_reconnect_with_last_event_id_replays_exactly_what_was_missed(client, auth, app, sse):
     for _ in range(3):
         client.post("/api/v1/tickets", json={"service": "B"})
-    calls = [client.post(f"/api/v1/counters/{n}/call-next", headers=auth).get_json()["code"]
-             for n in (1, 2, 3)]
+    calls = [
+        client.post(f"/api/v1/counters/{n}/call-next", headers=auth).get_json()["code"]
+        for n in (1, 2, 3)
+    ]
     with app.extensions["antrian.db"].read() as s:
         first_call = s.query(Event).filter_by(kind="ticket.called").order_by(Event.id).first()
     stream = sse(client, "/display/events", headers={"Last-Event-ID": str(first_call.id)})

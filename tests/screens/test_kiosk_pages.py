@@ -17,7 +17,11 @@ def form_for(client, service: str) -> dict:
 
 def test_home_lists_every_service_as_a_big_button(client):
     html = client.get("/kiosk/").get_data(as_text=True)
-    for code, name in [("A", "Penerbitan IUMK/NIB"), ("D", "Pengaduan"), ("E", "Pengambilan Dokumen")]:
+    for code, name in [
+        ("A", "Penerbitan IUMK/NIB"),
+        ("D", "Pengaduan"),
+        ("E", "Pengambilan Dokumen"),
+    ]:
         assert f'data-service="{code}"' in html and name in html
 
 
@@ -37,14 +41,19 @@ def test_iumk_checklist_tells_what_is_missing_before_queueing(client, app):
 
 
 def test_individual_applicant_needs_no_deed(client):
-    form = form_for(client, "A") | {"applicant_type": "perorangan", "has_email": "1",
-                                    "has_nik": "1", "has_npwp": "1", "priority": "elderly"}
+    form = form_for(client, "A") | {
+        "applicant_type": "perorangan",
+        "has_email": "1",
+        "has_nik": "1",
+        "has_npwp": "1",
+        "priority": "elderly",
+    }
     r = client.post("/kiosk/tiket", data=form)
     assert r.status_code == 303
     page = client.get(r.headers["Location"]).get_data(as_text=True)
     assert 'id="ticket-code">A-001<' in page
     assert "Prioritas: Lanjut usia" in page and "<svg" in page
-    assert "Antrean di depan Anda: <strong id=\"people-ahead\">0</strong>" in page
+    assert 'Antrean di depan Anda: <strong id="people-ahead">0</strong>' in page
 
 
 def test_double_tap_issues_one_ticket_and_one_print_job(client, app):

@@ -16,8 +16,9 @@ def logged_in(client, app, now):
     with app.extensions["antrian.db"].write() as s:
         add_staff(s, "dewi", "Dewi Lestari", "sandi-dewi-1", "staff", now)
     csrf = csrf_of(client.get("/staff/login").get_data(as_text=True))
-    r = client.post("/staff/login", data={"username": "dewi", "password": "sandi-dewi-1",
-                                          "csrf_token": csrf})
+    r = client.post(
+        "/staff/login", data={"username": "dewi", "password": "sandi-dewi-1", "csrf_token": csrf}
+    )
     assert r.status_code == 303
     return csrf
 
@@ -63,8 +64,9 @@ def test_transfer_and_empty_queue_messages(client, logged_in):
     hx = {"HX-Request": "true", "X-CSRFToken": logged_in}
     part = client.post("/staff/loket/3/panggil", headers=hx).get_data(as_text=True)
     tid = re.search(r"/tiket/(\d+)/transfer", part).group(1)
-    part = client.post(f"/staff/loket/3/tiket/{tid}/transfer", data={"service": "A"},
-                       headers=hx).get_data(as_text=True)
+    part = client.post(
+        f"/staff/loket/3/tiket/{tid}/transfer", data={"service": "A"}, headers=hx
+    ).get_data(as_text=True)
     assert "C-001 dialihkan ke layanan Penerbitan IUMK/NIB" in part
     client.post("/staff/loket/3/panggil", headers=hx)  # calls C-001 again, now in A
     part = client.post("/staff/loket/3/panggil", headers=hx).get_data(as_text=True)
