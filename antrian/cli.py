@@ -51,7 +51,7 @@ def init() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int)
-@click.option("--threads", default=64, show_default=True, type=int)
+@click.option("--threads", default=128, show_default=True, type=int)
 def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Run the server: gunicorn gthread (each SSE stream holds a thread, never sync workers)."""
     from gunicorn.app.base import BaseApplication
@@ -75,6 +75,8 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
                 "graceful_timeout": 5,
                 "keepalive": 5,
                 "accesslog": None,
+                # gunicorn's control socket is one path per user: two servers would share it.
+                "control_socket_disable": True,
             }.items():
                 self.cfg.set(key, value)
 
@@ -82,6 +84,10 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
             from antrian import create_app
 
             return create_app()
+
+    # python-escpos writes its capabilities cache on first import, not atomically: import it
+    # once here, in the master, so forked workers never read a half-written file.
+    import hardware.printing  # noqa: F401
 
     base = f"http://{host}:{port}"
     click.echo(

@@ -95,12 +95,14 @@ def attach_commit_hooks(db: Database, on_events, on_print_jobs) -> None:
     from sqlalchemy import event as sa_event
 
     def _after_commit(session: Session) -> None:
+        session.info.pop("event_order_lock", None)
         if session.info.pop("events_written", False):
             on_events()
         if session.info.pop("print_jobs_written", False):
             on_print_jobs()
 
     def _after_rollback(session: Session) -> None:
+        session.info.pop("event_order_lock", None)
         session.info.pop("events_written", None)
         session.info.pop("print_jobs_written", None)
 

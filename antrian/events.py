@@ -21,6 +21,7 @@ from antrian.models import Event
 log = logging.getLogger("antrian.events")
 
 CHANNEL = "antrian_events"
+EVENT_ORDER_LOCK = 74_200_001  # any constant; names the lock in pg_locks
 
 
 def record_event(
@@ -44,6 +45,12 @@ def record_event(
     session.add(ev)
     session.info["events_written"] = True
     if session.get_bind().dialect.name == "postgresql":
+        if not session.info.get("event_order_lock"):
+            # Sequence ids are handed out at insert, not at commit: without this lock a later
+            # id could commit first and a stream reading "after id N" would skip the earlier
+            # one for good. Held to commit, it makes id order equal commit order.
+            session.execute(select(func.pg_advisory_xact_lock(EVENT_ORDER_LOCK)))
+            session.info["event_order_lock"] = True
         session.flush()  # the id travels in the notification
         # Delivered by PostgreSQL only when this transaction commits.
         session.execute(select(func.pg_notify(CHANNEL, str(ev.id))))

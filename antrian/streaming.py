@@ -7,6 +7,8 @@ rows are read from the log, so a wake-up lost between processes costs at most on
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
 
 from flask import Response, current_app, request, stream_with_context
@@ -37,39 +39,80 @@ def _resume_from() -> int | None:
         return None
 
 
+class StreamSlots:
+    """Each open stream holds a server thread; past the cap, new ones are told to come back,
+    so the kiosk and the desks always find a free thread."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.open = 0
+        self._lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self._lock:
+            if self.open >= self.limit:
+                return False
+            self.open += 1
+            return True
+
+    def give_back(self) -> None:
+        with self._lock:
+            self.open -= 1
+
+
 def sse_response(format_event: Formatter, snapshot: Snapshot) -> Response:
     db = database()
     notifier: Notifier = current_app.extensions["antrian.notifier"]
     heartbeat = current_app.config.get("SSE_HEARTBEAT_SECONDS", 15.0)
+    # A stream ends after a while and the browser resumes it with Last-Event-ID: a TV switched
+    # off without closing its connection frees its thread within this time.
+    max_age = current_app.config.get("SSE_MAX_AGE_SECONDS", 900.0)
+    slots: StreamSlots = current_app.extensions.setdefault(
+        "antrian.stream_slots", StreamSlots(current_app.config.get("SSE_MAX_STREAMS", 100))
+    )
+    if not slots.take():
+        busy = Response("retry: 5000\n\n", status=503, mimetype="text/event-stream")
+        busy.headers["Retry-After"] = "5"
+        return busy
     resume = _resume_from()
 
     def generate() -> Iterator[str]:
-        yield "retry: 2000\n\n"
-        seen = notifier.seq
-        with db.read() as session:
-            head = latest_event_id(session)
-            if resume is None or resume > head or head - resume > MAX_REPLAY:
-                yield frame("snapshot", snapshot(session), head)
-                cursor = head
-            else:
-                cursor = resume
-        while True:
-            with db.read() as session:
-                batch = events_after(session, cursor)
-            for ev in batch:
-                cursor = ev.id
-                formatted = format_event(ev)
-                if formatted is not None:
-                    yield frame(formatted[0], formatted[1], ev.id)
-            if batch:
-                continue  # there may be more; read again before sleeping
-            latest = notifier.wait(seen, heartbeat)
-            if latest == seen:
-                # A named event (not a comment) so the page can tell a live stream from a dead one.
-                yield "event: heartbeat\ndata: 1\n\n"
-            seen = latest
+        try:
+            yield from _stream(db, notifier, heartbeat, max_age, resume, format_event, snapshot)
+        finally:
+            slots.give_back()
 
     response = Response(stream_with_context(generate()), mimetype="text/event-stream")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Accel-Buffering"] = "no"
     return response
+
+
+def _stream(db, notifier, heartbeat, max_age, resume, format_event, snapshot) -> Iterator[str]:
+    yield "retry: 2000\n\n"
+    seen = notifier.seq
+    with db.read() as session:
+        head = latest_event_id(session)
+        if resume is None or resume > head or head - resume > MAX_REPLAY:
+            yield frame("snapshot", snapshot(session), head)
+            cursor = head
+        else:
+            cursor = resume
+    ends_at = time.monotonic() + max_age
+    while time.monotonic() < ends_at:
+        with db.read() as session:
+            batch = events_after(session, cursor)
+        for ev in batch:
+            cursor = ev.id
+            formatted = format_event(ev)
+            if formatted is not None:
+                yield frame(formatted[0], formatted[1], ev.id)
+        if batch:
+            continue  # there may be more; read again before sleeping
+        latest = notifier.wait(seen, heartbeat)
+        if latest == seen:
+            # A named event (not a comment) so the page can tell a live stream from a dead one.
+            yield "event: heartbeat\ndata: 1\n\n"
+        seen = latest
+    # Time to end this stream; the id makes the browser's reconnect resume right here.
+    yield f"id: {cursor}\nevent: heartbeat\ndata: 1\n\n"

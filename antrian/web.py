@@ -17,8 +17,10 @@ def database() -> Database:
 
 
 def db_session() -> Session:
+    """GET and HEAD only read: on SQLite they must not queue behind BEGIN IMMEDIATE writers."""
     if "db_session" not in g:
-        g.db_session = database().Session()
+        reading = request.method in ("GET", "HEAD")
+        g.db_session = (database().ReadSession if reading else database().Session)()
     return g.db_session
 
 

@@ -28,6 +28,7 @@ display = Blueprint(
 phrase_api = Blueprint("phrase_api", __name__, url_prefix="/api/v1")
 
 CALL_KINDS = {"ticket.called": "call", "ticket.recalled": "recall"}
+POLL_PAGE = 50
 _speech_lock = threading.Lock()
 
 
@@ -60,7 +61,10 @@ class BoardFilter:
         self.services = {
             s.strip().upper() for s in args.get("services", "").split(",") if s.strip()
         }
-        self.counters = {int(c) for c in args.get("counters", "").split(",") if c.strip().isdigit()}
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        self.counters = {
+            int(c) for c in args.get("counters", "").split(",") if c.strip().isdecimal()
+        }
         self.lang = "en" if args.get("lang") == "en" else "id"
 
     def allows(self, service: str | None, counter: int | None) -> bool:
@@ -115,24 +119,23 @@ def state_json():
     session = db_session()
     since = request.args.get("after", type=int)
     state = board_state(session, board_filter)
-    recent = session.scalars(
-        select(Event)
-        .where(Event.kind.in_(CALL_KINDS), Event.id > (since or 0))
-        .order_by(Event.id.desc())
-        .limit(20)
-    ).all()
-    state["calls"] = (
-        [
+    head = session.scalar(select(Event.id).order_by(Event.id.desc()).limit(1)) or 0
+    state["calls"], state["last_event_id"] = [], head
+    if since:  # a board that knows nothing yet (0 or absent) shows the state, announces nothing
+        # Oldest first, a page at a time: after a long cut every call is announced, in order.
+        missed = session.scalars(
+            select(Event)
+            .where(Event.kind.in_(CALL_KINDS), Event.id > since)
+            .order_by(Event.id)
+            .limit(POLL_PAGE)
+        ).all()
+        state["calls"] = [
             call_message(ev.id, ev.data, CALL_KINDS[ev.kind], board_filter.lang)
-            for ev in reversed(recent)
+            for ev in missed
             if board_filter.allows(ev.data.get("service"), ev.data.get("counter"))
         ]
-        if since is not None
-        else []
-    )
-    state["last_event_id"] = (
-        session.scalar(select(Event.id).order_by(Event.id.desc()).limit(1)) or 0
-    )
+        if len(missed) == POLL_PAGE:
+            state["last_event_id"] = missed[-1].id  # the next poll continues from here
     return jsonify(state)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -72,8 +72,13 @@ def desk(number: int):
 @staff.post("/loket/<int:number>/panggil")
 @role_required("staff")
 def call_next(number: int):
+    # What the desk showed (absent: no expectation): a second click of the button calls nobody.
+    seen = request.form.get("current")
+    expected = ops.calls.ANY if seen is None else int(seen) if seen.isdecimal() else None
     try:
-        ticket = ops.call_next(db_session(), number, current_staff(), request_now())
+        ticket = ops.call_next(
+            db_session(), number, current_staff(), request_now(), expected_current=expected
+        )
         flash(f"Memanggil {ticket.code}.", "ok")
     except ops.OperationError as err:
         flash(err.message, "error")
@@ -85,6 +90,7 @@ def call_next(number: int):
 def ticket_action(number: int, ticket_id: int, action: str):
     operation = ACTIONS.get(action)
     try:
+        _check_ticket_at_counter(ticket_id, number, action)
         if operation is None and action == "transfer":
             ticket = ops.transfer(
                 db_session(),
@@ -115,6 +121,15 @@ def events():
     return sse_response(format_event, lambda _session: "{}")
 
 
+def _check_ticket_at_counter(ticket_id: int, number: int, action: str) -> None:
+    """A desk acts on its own counter's ticket; transfer and reactivate may take any."""
+    if action in ("transfer", "reactivate"):
+        return
+    ticket = ops.calls.find_ticket(db_session(), ticket_id)
+    if ticket.counter is not None and ticket.counter.number != number:
+        raise ops.Conflict(f"Tiket {ticket.code} sedang di {ticket.counter.name}, bukan loket ini.")
+
+
 def _back_to_desk(number: int):
     # htmx swaps the returned desk fragment; a plain form post follows the redirect.
     if request.headers.get("HX-Request"):
@@ -125,8 +140,11 @@ def _back_to_desk(number: int):
 def desk_context(number: int) -> dict:
     s = db_session()
     now = request_now()
-    counter = ops.calls.find_counter(s, number)
-    current = ops.current_ticket(s, counter)
+    try:
+        counter = ops.calls.find_counter(s, number)
+    except ops.OperationError:
+        abort(404, "Loket tidak ada atau tidak aktif.")
+    current = ops.current_ticket(s, counter, now)
     printer_alert = s.scalar(
         select(Event)
         .where(Event.kind.in_(("printer.error", "printer.failed", "printer.ok")))

@@ -85,22 +85,19 @@ def create_ticket():
         raise OperationError("Kolom 'service' wajib diisi, misalnya \"A\".", code="bad_service")
     if priority is not None and not isinstance(priority, str):
         raise OperationError("Kolom 'priority' harus teks atau null.", code="bad_priority")
-    key = request.headers.get("Idempotency-Key", "").strip()[:80] or None
-    session = db_session()
-    if key and session.query(Ticket.id).filter_by(idempotency_key=key).first():
-        replay = session.query(Ticket).filter_by(idempotency_key=key).one()
-        return jsonify(ticket_json(replay)), 200
     ticket = issue_ticket(
-        session,
+        db_session(),
         service,
         priority,
         None,
         request_now(),
         actor="api",
         public_base=public_base(),
-        idempotency_key=key,
+        idempotency_key=request.headers.get("Idempotency-Key"),
         print_on="kiosk" if body.get("print", True) else None,
     )
+    if getattr(ticket, "replayed", False):
+        return jsonify(ticket_json(ticket)), 200
     return jsonify(ticket_json(ticket)), 201
 
 

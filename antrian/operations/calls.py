@@ -26,8 +26,12 @@ def actor_name(staff: Staff | None) -> str:
     return f"staff:{staff.username}" if staff else "system"
 
 
-def find_counter(session: Session, number: int) -> Counter:
-    counter = session.scalar(select(Counter).where(Counter.number == int(number)))
+def find_counter(session: Session, number: int, *, lock: bool = False) -> Counter:
+    query = select(Counter).where(Counter.number == int(number))
+    if lock and session.get_bind().dialect.name == "postgresql":
+        # One call at a time per counter: a double click must not finish two tickets.
+        query = query.with_for_update()
+    counter = session.scalar(query)
     if counter is None or not counter.active:
         raise NotFound(f"Loket {number} tidak ada atau tidak aktif.", code="unknown_counter")
     return counter
@@ -70,19 +74,45 @@ def _ticket_event(session, kind, ticket: Ticket, now, staff, **extra):
     )
 
 
-def current_ticket(session: Session, counter: Counter) -> Ticket | None:
+def current_ticket(session: Session, counter: Counter, now: datetime) -> Ticket | None:
+    """Today's ticket at this counter; one left 'called' yesterday is not today's business."""
     return session.scalar(
         select(Ticket)
-        .where(Ticket.counter_id == counter.id, Ticket.status.in_(ACTIVE))
+        .where(
+            Ticket.counter_id == counter.id,
+            Ticket.status.in_(ACTIVE),
+            Ticket.service_day == service_day(now),
+        )
         .order_by(Ticket.called_dt.desc())
         .limit(1)
     )
 
 
-def call_next(session: Session, counter_number: int, staff: Staff | None, now: datetime) -> Ticket:
-    """Finish what the counter had, then claim the next waiting ticket it serves."""
-    counter = find_counter(session, counter_number)
-    previous = current_ticket(session, counter)
+ANY = object()
+
+
+def call_next(
+    session: Session,
+    counter_number: int,
+    staff: Staff | None,
+    now: datetime,
+    *,
+    expected_current: int | None | object = ANY,
+) -> Ticket:
+    """Finish what the counter had, then claim the next waiting ticket it serves.
+
+    `expected_current` is the ticket the caller saw at the counter (the desk sends it): when the
+    counter has moved on since, e.g. a second click of the same button, nothing happens.
+    """
+    counter = find_counter(session, counter_number, lock=True)
+    previous = current_ticket(session, counter, now)
+    if expected_current is not ANY and (previous.id if previous else None) != expected_current:
+        shown = previous.code if previous else "tidak ada"
+        raise Conflict(
+            f"{counter.name} sudah berubah (sekarang: {shown}). Tidak ada yang dipanggil; "
+            "periksa layar lalu coba lagi.",
+            code="stale_desk",
+        )
     if previous is not None:
         finish(session, previous.id, staff, now)
     served = select(counter_services.c.service_id).where(
@@ -95,8 +125,10 @@ def call_next(session: Session, counter_number: int, staff: Staff | None, now: d
             Ticket.service_day == service_day(now),
             Ticket.service_id.in_(served),
         )
-        # Priority tickets first, then first come first served by queue time.
-        .order_by(case((Ticket.priority.is_(None), 1), else_=0), Ticket.queue_dt, Ticket.id)
+        # Priority first, then first come first served. The id is given in issue order (the
+        # clock is read before the write lock is won, so times can interleave; ids cannot),
+        # and a transfer or reactivation keeps it, so the ticket keeps its place.
+        .order_by(case((Ticket.priority.is_(None), 1), else_=0), Ticket.id)
         .limit(1)
     )
     if session.get_bind().dialect.name == "postgresql":

@@ -83,7 +83,7 @@ def waiting_list(session: Session, service_ids: list[int], now: datetime) -> lis
                 Ticket.service_day == service_day(now),
                 Ticket.service_id.in_(service_ids),
             )
-            .order_by(case((Ticket.priority.is_(None), 1), else_=0), Ticket.queue_dt, Ticket.id)
+            .order_by(case((Ticket.priority.is_(None), 1), else_=0), Ticket.id)
         )
     )
 

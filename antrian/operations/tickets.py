@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime
 from typing import Any
@@ -16,9 +17,14 @@ from antrian.events import record_event
 from antrian.models import Counter, DailyCounter, PrintJob, Service, Ticket, counter_services
 from antrian.operations.errors import Invalid, NotFound
 
+SERVICE_CODE = re.compile(r"[A-Za-z]{1,8}")
+TOKEN = re.compile(r"[A-Za-z0-9_-]{8,40}")
+
 
 def find_service(session: Session, code: str) -> Service:
-    service = session.scalar(select(Service).where(Service.code == str(code).upper()))
+    if not isinstance(code, str) or not SERVICE_CODE.fullmatch(code):
+        raise NotFound(f"Layanan '{code}' tidak dikenal.", code="unknown_service")
+    service = session.scalar(select(Service).where(Service.code == code.upper()))
     if service is None or not service.active:
         raise NotFound(f"Layanan '{code}' tidak dikenal.", code="unknown_service")
     return service
@@ -65,9 +71,14 @@ def issue_ticket(
             "atau membawa anak kecil.",
             code="bad_priority",
         )
+    idempotency_key = (idempotency_key or "").strip()[:80] or None
     if idempotency_key:
+        if session.get_bind().dialect.name == "postgresql":
+            # Two taps with one key wait for each other here instead of racing to the insert.
+            session.execute(select(func.pg_advisory_xact_lock(func.hashtext(idempotency_key))))
         existing = session.scalar(select(Ticket).where(Ticket.idempotency_key == idempotency_key))
         if existing is not None:
+            existing.replayed = True  # not a column: tells the API to answer 200, not 201
             return existing
     service = find_service(session, service_code)
     day = service_day(now)
@@ -136,10 +147,7 @@ def people_ahead(session: Session, ticket: Ticket) -> int:
     """Waiting tickets of the same service that will be called first (priority, then time)."""
     if ticket.status != "waiting":
         return 0
-    earlier = or_(
-        Ticket.queue_dt < ticket.queue_dt,
-        and_(Ticket.queue_dt == ticket.queue_dt, Ticket.id < ticket.id),
-    )
+    earlier = Ticket.id < ticket.id  # issue order, as call_next orders
     if ticket.priority:
         before = and_(Ticket.priority.is_not(None), earlier)
     else:
@@ -173,7 +181,9 @@ def estimated_wait_minutes(session: Session, ticket: Ticket, ahead: int) -> int:
 
 
 def find_ticket_by_token(session: Session, token: str) -> Ticket:
-    ticket = session.scalar(select(Ticket).where(Ticket.token == token))
+    ticket = None
+    if TOKEN.fullmatch(token or ""):
+        ticket = session.scalar(select(Ticket).where(Ticket.token == token))
     if ticket is None:
         raise NotFound("Tiket tidak ditemukan.", code="unknown_ticket")
     return ticket

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from antrian import operations as ops
-from antrian.models import Call, Ticket
+from antrian.models import Call, Event, Ticket
 from antrian.seed import add_staff
 
 THREADS = 8
@@ -75,3 +75,54 @@ def test_a_new_day_starts_numbering_again_under_concurrency(db, now):
         today = list(pool.map(one, [now] * 20))
         nextday = list(pool.map(one, [tomorrow] * 20))
     assert sorted(today) == sorted(nextday) == [f"C-{n:03d}" for n in range(1, 21)]
+
+
+def test_one_idempotency_key_from_two_taps_at_once_gives_one_ticket(db, now):
+    barrier = __import__("threading").Barrier(6)
+
+    def tap(_):
+        barrier.wait()
+        with db.write() as s:
+            return ops.issue_ticket(s, "A", None, None, now, idempotency_key="kios-1:77").id
+
+    with ThreadPoolExecutor(6) as pool:
+        ids = list(pool.map(tap, range(6)))
+    assert len(set(ids)) == 1
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Ticket)) == 1
+
+
+def test_events_commit_in_id_order(db, now):
+    """A stream reads 'events after id N': a later id must never commit before an earlier one."""
+    import threading
+
+    from antrian.events import record_event
+
+    first_recorded, release_first = threading.Event(), threading.Event()
+    committed: list[str] = []
+
+    def slow_writer():
+        with db.write() as s:
+            record_event(s, "test.slow", now, "test")
+            s.flush()
+            first_recorded.set()
+            release_first.wait(5)
+        committed.append("test.slow")
+
+    def fast_writer():
+        first_recorded.wait(5)
+        with db.write() as s:
+            record_event(s, "test.fast", now, "test")
+        committed.append("test.fast")
+
+    slow = threading.Thread(target=slow_writer)
+    fast = threading.Thread(target=fast_writer)
+    slow.start()
+    fast.start()
+    fast.join(0.5)  # give the fast writer every chance to overtake
+    release_first.set()
+    slow.join()
+    fast.join()
+    with db.read() as s:
+        by_id = [e.kind for e in s.scalars(select(Event).order_by(Event.id))]
+    assert by_id == committed == ["test.slow", "test.fast"]

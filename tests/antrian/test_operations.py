@@ -152,3 +152,28 @@ def test_queue_state_shows_counters_and_calls_without_personal_data(db, now, sta
         "kind": "call",
         "called_at": "09:00",
     }
+
+
+def test_issue_order_not_clock_order_decides_the_queue(db, now, staff):
+    # Under load a request can read the clock, then wait for the write lock while a later
+    # request overtakes it: its number is higher but its time earlier. Numbers decide.
+    issue(db, now + timedelta(seconds=2))  # A-001, clock read late
+    issue(db, now)  # A-002, clock read early
+    with db.write() as s:
+        assert ops.call_next(s, 1, staff, now + timedelta(minutes=1)).code == "A-001"
+
+
+def test_yesterdays_unfinished_ticket_is_not_todays_current(db, now, staff):
+    issue(db, now)
+    with db.write() as s:
+        ops.call_next(s, 1, staff, now)
+    tomorrow = now + timedelta(days=1)
+    issue(db, tomorrow)
+    with db.write() as s:
+        from antrian.operations.calls import find_counter
+
+        assert ops.current_ticket(s, find_counter(s, 1), tomorrow) is None
+        called = ops.call_next(s, 1, staff, tomorrow)
+    with db.read() as s:
+        old = s.query(Ticket).filter_by(service_day=now.date()).one()
+    assert called.code == "A-001" and old.status == "called"  # left for the day's report

@@ -192,3 +192,18 @@ def test_a_broken_job_fails_at_once_and_does_not_block_the_next(db, now, printer
     broken, good = jobs(db)
     assert broken.status == "failed" and "rusak" in broken.last_error
     assert good.status == "done"
+
+
+def test_a_booting_worker_leaves_a_job_another_worker_is_printing(db, now, printer):
+    issue(db, now)
+    busy = spooler_for(db, printer.url, Clock(now))
+    claimed = busy.claim("kiosk", now)  # worker 1 is sending this slip right now
+    booting = spooler_for(db, printer.url, Clock(now + timedelta(seconds=5)))
+    booting.recover()
+    assert booting.run_once("kiosk") is False
+    assert jobs(db)[0].status == "printing" and jobs(db)[0].id == claimed.id
+    # Worker 1 died: once the lease has run out the job is printed, once.
+    later = spooler_for(db, printer.url, Clock(now + timedelta(minutes=3)))
+    later.recover()
+    assert later.run_once("kiosk") is True
+    assert len(printer.wait_jobs(1)) == 1

@@ -62,3 +62,51 @@ def test_english_display_speaks_english(client, auth, sse):
         "Queue number E, one, please proceed to counter three"
     )
     stream.close()
+
+
+def test_streams_beyond_the_cap_are_told_to_retry_so_pages_keep_a_thread(app, client, sse):
+    app.config["SSE_MAX_STREAMS"] = 1
+    first = sse(client, "/display/events")
+    assert first.next_frame()["event"] == "snapshot"
+    refused = client.get("/display/events")
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "5"
+    assert client.get("/kiosk/").status_code == 200
+    first.close()
+    again = sse(client, "/display/events")  # the slot came back when the stream closed
+    assert again.next_frame()["event"] == "snapshot"
+
+
+def test_a_stream_ends_after_its_lifetime_with_the_id_to_resume_from(app, client, auth, sse):
+    app.config["SSE_MAX_AGE_SECONDS"] = 0.3
+    client.post("/api/v1/tickets", json={"service": "A"})
+    stream = sse(client, "/display/events")
+    snap = stream.next_frame()
+    frames = []
+    for chunk in stream.chunks:  # the generator finishes by itself
+        frames.append(chunk.decode() if isinstance(chunk, bytes) else chunk)
+    assert frames and frames[-1] == f"id: {snap['id']}\nevent: heartbeat\ndata: 1\n\n"
+
+
+def test_polling_fallback_pages_through_every_missed_call_in_order(client, auth):
+    for _ in range(60):
+        client.post("/api/v1/tickets", json={"service": "C", "print": False})
+    first = client.post("/api/v1/counters/1/call-next", headers=auth)
+    assert first.status_code == 200
+    since = client.get("/display/state.json").get_json()["last_event_id"]
+    assert client.get("/display/state.json").get_json()["calls"] == []  # knows nothing: no replay
+    for n in range(55):
+        client.post(f"/api/v1/counters/{n % 4 + 1}/call-next", headers=auth)
+    heard = []
+    while True:
+        page = client.get(f"/display/state.json?after={since}").get_json()
+        heard += [c["code"] for c in page["calls"]]
+        if page["last_event_id"] == since:
+            break
+        since = page["last_event_id"]
+    assert heard == [f"C-{n:03d}" for n in range(2, 57)]
+
+
+def test_odd_query_strings_never_crash_the_board(client):
+    for query in ["counters=%C2%B2", "counters=abc,,3", "services=;;", "lang=xx", "after=-5"]:
+        assert client.get(f"/display/?{query}").status_code == 200, query
+        assert client.get(f"/display/state.json?{query}").status_code == 200, query

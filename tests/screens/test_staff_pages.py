@@ -75,3 +75,30 @@ def test_transfer_and_empty_queue_messages(client, logged_in):
 
 def test_post_without_csrf_is_refused(client, logged_in):
     assert client.post("/staff/loket/1/panggil").status_code == 400
+
+
+def test_a_double_click_on_call_next_calls_one_ticket(client, logged_in):
+    for _ in range(3):
+        client.post("/api/v1/tickets", json={"service": "B"})
+    hx = {"HX-Request": "true", "X-CSRFToken": logged_in}
+    # Both clicks were sent from the same desk, which showed nobody at the counter.
+    first = client.post("/staff/loket/1/panggil", data={"current": ""}, headers=hx)
+    second = client.post("/staff/loket/1/panggil", data={"current": ""}, headers=hx)
+    assert "Memanggil B-001" in first.get_data(as_text=True)
+    text = second.get_data(as_text=True)
+    assert "sudah berubah (sekarang: B-001)" in text and 'id="current-code">B-001<' in text
+    queue = client.get("/api/v1/queue").get_json()
+    assert {s["code"]: s["waiting"] for s in queue["services"]}["B"] == 2
+
+
+def test_a_desk_cannot_finish_another_counters_ticket(client, logged_in):
+    client.post("/api/v1/tickets", json={"service": "B"})
+    hx = {"HX-Request": "true", "X-CSRFToken": logged_in}
+    part = client.post("/staff/loket/1/panggil", headers=hx).get_data(as_text=True)
+    tid = re.search(r"/tiket/(\d+)/finish", part).group(1)
+    other = client.post(f"/staff/loket/2/tiket/{tid}/finish", headers=hx).get_data(as_text=True)
+    assert "sedang di Loket 1, bukan loket ini" in other
+
+
+def test_unknown_counter_desk_is_404_not_500(client, logged_in):
+    assert client.get("/staff/loket/99").status_code == 404
