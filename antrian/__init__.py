@@ -24,13 +24,14 @@ def _select_locale() -> str:
 
 
 def create_app(settings: Settings | None = None, **flask_config) -> Flask:
-    from antrian import auth, clock, web
+    from antrian import auth, clock, printer_status, settings_store, web
     from antrian.api import api
     from antrian.db import Database, attach_commit_hooks
     from antrian.events import Notifier, PostgresListener
     from antrian.ratelimit import limiter
     from kiosk.blueprint import kiosk, phone
     from queue_display.blueprint import display, phrase_api
+    from staff_console.admin import admin
     from staff_console.blueprint import staff
 
     settings = settings or load_settings()
@@ -66,6 +67,10 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
             dsn = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
             PostgresListener(dsn, notifier, stop).start()
     attach_commit_hooks(db, notifier.wake, spooler.wake if spooler else (lambda: None))
+    if settings.start_background:
+        from antrian.devices import start_hardware
+
+        start_hardware(app)  # printer status, counter displays, call boxes (one process only)
 
     web.init_app(app)
     auth.init_app(app)
@@ -73,6 +78,8 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     HTMX(app)
     Babel(app, locale_selector=_select_locale)
     limiter.init_app(app)
+    printer_status.init_app(app)
+    settings_store.init_app(app)
 
     app.register_blueprint(api)
     csrf.exempt(api)  # the API checks CSRF itself for cookie sessions; bearer tokens need none
@@ -81,6 +88,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     app.register_blueprint(display)
     app.register_blueprint(phrase_api)
     app.register_blueprint(staff)
+    app.register_blueprint(admin)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(err):

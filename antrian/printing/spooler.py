@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import select, update
 
@@ -20,12 +21,15 @@ from antrian.config import Settings
 from antrian.db import Database
 from antrian.events import record_event
 from antrian.models import PrintJob
+from antrian.printer_status import PrinterLock, configured_printers, printer_lock
 from antrian.printing.slips import slip_from_payload
+from antrian.settings_store import office_info
 
 log = logging.getLogger("antrian.printing")
 
 MAX_ATTEMPTS = 8
 BACKOFF_SECONDS = (1, 2, 5, 10, 20, 30, 60, 60)
+LEASE = timedelta(minutes=2)  # far longer than any slip takes to send
 
 
 class Spooler:
@@ -36,12 +40,15 @@ class Spooler:
         profile: str,
         office,
         clock: Callable[[], datetime] = utcnow,
+        locks: dict[str, PrinterLock] | None = None,
     ):
         self.db = db
         self.printers = printers
         self.profile = profile
-        self.office = office
+        self.office = office  # an OfficeInfo, or a callable read per job (admin edits apply)
         self.clock = clock
+        # Held while sending, so the status monitor never asks a printer in mid-slip.
+        self.locks = locks or {name: PrinterLock() for name in printers}
         self.stop_event = threading.Event()
         self._wake = {name: threading.Event() for name in printers}
         self._threads: list[threading.Thread] = []
@@ -49,11 +56,10 @@ class Spooler:
 
     @classmethod
     def from_settings(cls, db: Database, settings: Settings) -> Spooler:
-        from hardware.printing.layouts import OfficeInfo
-
-        office = OfficeInfo(settings.office_name, settings.office_address, settings.office_phone)
-        printers = {"kiosk": settings.kiosk_printer_url, "loket": settings.counter_printer_url}
-        return cls(db, {k: v for k, v in printers.items() if v}, settings.printer_profile, office)
+        printers = configured_printers(settings)
+        locks = {name: printer_lock(settings.instance_path, name) for name in printers}
+        office = partial(office_info, db, settings)
+        return cls(db, printers, settings.printer_profile, office, locks=locks)
 
     def start(self) -> None:
         self.recover()
@@ -73,15 +79,26 @@ class Spooler:
             event.set()
 
     def recover(self) -> None:
-        """Jobs a killed process left 'printing' go back to pending (printed at most once more)."""
+        """Jobs a killed process left 'printing' go back to pending (printed at most once more).
+
+        Only jobs whose lease ran out: another worker that is printing right now keeps its job,
+        so a worker booting beside it does not print the same slip again.
+        """
         with self.db.write() as s:
             s.execute(
-                update(PrintJob).where(PrintJob.status == "printing").values(status="pending")
+                update(PrintJob)
+                .where(PrintJob.status == "printing", PrintJob.next_attempt_dt <= self.clock())
+                .values(status="pending")
             )
 
     def _run(self, name: str) -> None:
+        last_recover = self.clock()
         while not self.stop_event.is_set():
             try:
+                if self.clock() - last_recover > LEASE:
+                    # A worker that died mid-slip left its job 'printing': take it back.
+                    self.recover()
+                    last_recover = self.clock()
                 worked = self.run_once(name)
             except Exception:  # noqa: BLE001 - the spooler must outlive a database hiccup
                 log.exception("Spooler %s gagal; mencoba lagi", name)
@@ -107,7 +124,12 @@ class Spooler:
             job_id = s.execute(
                 update(PrintJob)
                 .where(PrintJob.id == due.scalar_subquery(), PrintJob.status == "pending")
-                .values(status="printing", attempts=PrintJob.attempts + 1)
+                # While printing, next_attempt_dt is the lease: past it, recover() may retry.
+                .values(
+                    status="printing",
+                    attempts=PrintJob.attempts + 1,
+                    next_attempt_dt=now + LEASE,
+                )
                 .returning(PrintJob.id)
                 .execution_options(synchronize_session=False)
             ).scalar()
@@ -122,8 +144,10 @@ class Spooler:
         if job is None:
             return False
         try:
-            data = render_bytes(slip_from_payload(job.kind, job.payload), self.office, self.profile)
-            send_bytes(self.printers[name], data, self.profile)
+            office = self.office() if callable(self.office) else self.office
+            data = render_bytes(slip_from_payload(job.kind, job.payload), office, self.profile)
+            with self.locks[name].hold():
+                send_bytes(self.printers[name], data, self.profile)
         except (PrinterError, OSError) as exc:
             self._failed(job, name, getattr(exc, "message", None) or str(exc))
             return False

@@ -11,8 +11,10 @@
   var speaking = false;
   var soundOn = false;
   var source = null;
+  var reconnectTimer = null;
   var pollTimer = null;
   var lastMessageAt = Date.now();
+  var callsShown = 0;            // a state fetched before the latest call was shown is stale
 
   // ---- clock (keeps running while offline) ----
   var dateFmt = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID",
@@ -71,6 +73,7 @@
     if (seen[msg.id]) return;
     seen[msg.id] = true;
     if (msg.id > lastEventId) lastEventId = msg.id;
+    callsShown++;
     showCall(msg);
     queue.push(msg);
     window.antrianAnnounced = window.antrianAnnounced || [];
@@ -114,18 +117,28 @@
   // ---- live connection ----
   function setOffline(off) { document.getElementById("offline").hidden = !off; }
   function refreshState() {
+    var shown = callsShown;
     fetch(root.dataset.stateUrl, { cache: "no-store" })
-      .then(function (r) { return r.json(); }).then(renderState).catch(function () {});
+      .then(function (r) { return r.json(); }).then(function (state) {
+        // A call shown while this was in flight is newer than this state: ask again.
+        if (callsShown !== shown) return scheduleRefresh();
+        renderState(state);
+      }).catch(function () {});
   }
   var refreshPending = null;
   function scheduleRefresh() {
     if (refreshPending) return;
     refreshPending = setTimeout(function () { refreshPending = null; refreshState(); }, 300);
   }
+  function disconnect() {
+    if (reconnectTimer) { clearTimeout(reconnectTimer); reconnectTimer = null; }
+    if (source) { source.close(); source = null; }
+  }
   function connect() {
+    disconnect();  // never two streams: each would announce, and the old one may be half-open
     var url = root.dataset.eventsUrl;
     if (lastEventId) url += (url.indexOf("?") < 0 ? "?" : "&") + "last_event_id=" + lastEventId;
-    source = new EventSource(url);
+    var es = source = new EventSource(url);
     source.onopen = function () { setOffline(false); stopPolling(); };
     source.addEventListener("snapshot", function (e) {
       lastMessageAt = Date.now();
@@ -143,9 +156,9 @@
     source.onerror = function () {
       setOffline(true);
       startPolling();
-      if (source.readyState === EventSource.CLOSED) {
+      if (es.readyState === EventSource.CLOSED && es === source) {
         // The browser gave up (e.g. a proxy answered 502): start over, resuming from our id.
-        setTimeout(connect, 3000);
+        reconnectTimer = setTimeout(connect, 3000);
       }
     };
   }
@@ -153,9 +166,10 @@
   function poll() {
     var url = root.dataset.stateUrl;
     url += (url.indexOf("?") < 0 ? "?" : "&") + "after=" + lastEventId;
+    var shown = callsShown;
     fetch(url, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (s) {
       setOffline(false);
-      renderState(s);
+      if (callsShown === shown) renderState(s); else scheduleRefresh();
       (s.calls || []).forEach(handleCall);
       if (s.last_event_id > lastEventId) lastEventId = s.last_event_id;
     }).catch(function () { setOffline(true); });
@@ -168,6 +182,14 @@
       startPolling();
     }
   }, 5000);
+
+  // The operating system says the network is gone (cable, Wi-Fi): say so at once and drop the
+  // stream, which may hang half-open without an error; when the network is back, resume from
+  // the last event seen, so every call made meanwhile is shown and announced, once, in order.
+  window.addEventListener("offline", function () {
+    disconnect(); setOffline(true); startPolling();
+  });
+  window.addEventListener("online", function () { connect(); });
 
   // ---- sound unlock: browsers block audio until the page is touched once ----
   var overlay = document.getElementById("sound-overlay");

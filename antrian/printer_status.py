@@ -1,0 +1,267 @@
+"""Printer status: a monitor thread asks each printer how it is, staff see the answer.
+
+Every `ANTRIAN_PRINTER_STATUS_SECONDS` the monitor sends `DLE EOT` to each network or serial
+printer (file:// and dummy:// cannot answer) and writes a `printer.status` event only when
+the answer changed, so the staff desk shows "Printer kiosk: kertas habis" within one round and
+clears it when the printer says "siap" again. The event log is the memory: a restart or a
+second process compares with the last event, not with what it remembers.
+
+A printer is asked only while nobody prints on it: many thermal printers take one connection at
+a time, and a status question in the middle of a slip could be answered with a false
+"offline". `PrinterLock` is held by the spooler while it sends and by the monitor while it
+asks; it is a thread lock plus an flock on a file in the instance folder, so spoolers of other
+gunicorn workers wait too.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from antrian.clock import utcnow
+from antrian.config import Settings
+from antrian.db import Database
+from antrian.events import record_event
+from antrian.models import Event
+
+log = logging.getLogger("antrian.printer_status")
+
+EVENT_KIND = "printer.status"
+MONITORED_SCHEMES = ("tcp", "serial")  # the transports that can answer DLE EOT
+PRINTER_LABELS = {"kiosk": "Printer kiosk (tiket)", "loket": "Printer loket (tanda terima)"}
+
+
+class PrinterLock:
+    """Held while bytes go to one printer or its status is asked, across threads and workers."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._local = threading.Lock()
+
+    @contextmanager
+    def hold(self, timeout: float | None = None) -> Iterator[bool]:
+        """Yields True once held; False after `timeout` seconds (0: do not wait at all)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        if not self._local.acquire(timeout=-1 if timeout is None else timeout):
+            yield False
+            return
+        try:
+            fd = self._lock_file(deadline)
+            if fd == -2:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                if fd >= 0:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+                    os.close(fd)
+        finally:
+            self._local.release()
+
+    def _lock_file(self, deadline: float | None) -> int:
+        """The flocked fd; -1 when there is no usable lock file; -2 when the wait timed out."""
+        if self.path is None:
+            return -1
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            # A read-only instance folder must not stop printing; threads still coordinate.
+            log.warning("Berkas kunci printer %s tidak dapat dibuat", self.path, exc_info=True)
+            return -1
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    os.close(fd)
+                    return -2
+                time.sleep(0.02)
+
+
+_locks: dict[str, PrinterLock] = {}
+_locks_guard = threading.Lock()
+
+
+def printer_lock(instance_path: Path | None, name: str) -> PrinterLock:
+    """One lock object per printer and instance folder in this process (spooler and monitor)."""
+    if instance_path is None:
+        return PrinterLock()
+    path = Path(instance_path).resolve() / f".printer-{name}.lock"
+    with _locks_guard:
+        lock = _locks.get(str(path))
+        if lock is None:
+            lock = _locks[str(path)] = PrinterLock(path)
+        return lock
+
+
+def configured_printers(settings: Settings) -> dict[str, str]:
+    printers = {"kiosk": settings.kiosk_printer_url, "loket": settings.counter_printer_url}
+    return {name: url for name, url in printers.items() if url}
+
+
+def monitored(url: str) -> bool:
+    return urlsplit(url).scheme.lower() in MONITORED_SCHEMES
+
+
+def last_status_event(session: Session, name: str) -> Event | None:
+    return session.scalar(
+        select(Event)
+        .where(Event.kind == EVENT_KIND, Event.actor == f"printer:{name}")
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
+
+
+def record_status(session: Session, name: str, status, now: datetime) -> Event | None:
+    """Write a printer.status event if the printer's state differs from the last one."""
+    text = status.describe()
+    last = last_status_event(session, name)
+    if last is not None and last.data.get("status") == text:
+        return None
+    return record_event(
+        session,
+        EVENT_KIND,
+        now,
+        f"printer:{name}",
+        printer=name,
+        status=text,
+        message=f"Printer {name}: {text}",
+        ready=status.ready,
+        known=status.known,
+        online=status.online,
+        paper_out=status.paper_out,
+        paper_near_end=status.paper_near_end,
+        cover_open=status.cover_open,
+        error=status.error,
+    )
+
+
+class PrinterMonitor:
+    """Asks every monitored printer for its status, every `interval` seconds, in one thread."""
+
+    def __init__(
+        self,
+        db: Database,
+        printers: dict[str, str],
+        locks: dict[str, PrinterLock],
+        interval: float = 30.0,
+        *,
+        stop: threading.Event | None = None,
+        query: Callable | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        timeout: float = 2.0,
+    ) -> None:
+        from hardware.printing.status import query_status
+
+        self.db = db
+        self.printers = {name: url for name, url in printers.items() if monitored(url)}
+        self.locks = locks
+        self.interval = interval
+        self.stop_event = stop or threading.Event()
+        self.query = query or query_status
+        self.clock = clock
+        self.timeout = timeout
+        self._thread: threading.Thread | None = None
+
+    def check(self, name: str):
+        """Ask one printer now; None when it is busy printing (asked again next round)."""
+        url = self.printers[name]
+        with self.locks[name].hold(timeout=0) as free:
+            if not free:
+                return None
+            status = self.query(url, timeout=self.timeout)
+        with self.db.write() as session:
+            if record_status(session, name, status, self.clock()) is not None:
+                log.info("Printer %s: %s", name, status.describe())
+        return status
+
+    def check_all(self) -> None:
+        for name in self.printers:
+            try:
+                self.check(name)
+            except Exception:  # noqa: BLE001 - a database hiccup must not end the monitor
+                log.exception("Status printer %s tidak dapat diperiksa", name)
+
+    def start(self) -> None:
+        if not self.printers or (self._thread is not None and self._thread.is_alive()):
+            return
+        self._thread = threading.Thread(target=self._run, name="printer-status", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.stop_event.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _run(self) -> None:
+        while not self.stop_event.is_set():
+            self.check_all()
+            self.stop_event.wait(self.interval)
+
+
+# --- what screens show -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrinterState:
+    name: str
+    label: str
+    url: str
+    monitored: bool
+    status: str | None  # the last describe() text, None when never asked
+    message: str | None
+    ready: bool  # False: it cannot print now (near-end paper still prints)
+    since_dt: datetime | None
+
+    @property
+    def problem(self) -> bool:
+        return self.status not in (None, "siap", "status tidak tersedia")
+
+
+def printer_states(session: Session, settings: Settings) -> list[PrinterState]:
+    from hardware.printing.transports import safe_url
+
+    states = []
+    for name, url in configured_printers(settings).items():
+        last = last_status_event(session, name) if monitored(url) else None
+        states.append(
+            PrinterState(
+                name=name,
+                label=PRINTER_LABELS.get(name, f"Printer {name}"),
+                url=safe_url(url),
+                monitored=monitored(url),
+                status=last.data.get("status") if last else None,
+                message=last.data.get("message") if last else None,
+                ready=bool(last.data.get("ready", True)) if last else True,
+                since_dt=last.created_dt if last else None,
+            )
+        )
+    return states
+
+
+def printer_problems() -> list[PrinterState]:
+    """`printer_problems()` in templates: printers whose last status is not "siap"."""
+    settings: Settings = current_app.config["ANTRIAN"]
+    with current_app.extensions["antrian.db"].read() as session:
+        return [state for state in printer_states(session, settings) if state.problem]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["printer_problems"] = printer_problems
