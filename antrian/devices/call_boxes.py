@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -27,6 +27,8 @@ NO_TICKET = "TIDAK ADA TIKET"
 WRONG_STATUS = "STATUS TIKET TIDAK SESUAI"
 NO_COUNTER = "LOKET TIDAK AKTIF"
 NO_STAFF = "PETUGAS TIDAK TERDAFTAR"
+
+KEY_BOUNCE = timedelta(seconds=3)
 
 TICKET_ACTIONS = {
     "recall": ops.recall,
@@ -49,10 +51,19 @@ def run_command(db: Database, command: CallBoxCommand, staff_username: str, now:
     try:
         with db.write() as session:
             staff = _staff(session, staff_username)
-            if command.action == "next":
-                return ops.call_next(session, command.counter, staff, now).code
             counter = ops.calls.find_counter(session, command.counter)
             current = ops.current_ticket(session, counter, now)
+            if command.action == "next":
+                if current is not None and now - current.called_dt < KEY_BOUNCE:
+                    # A bouncing key or an impatient double press: that call just happened.
+                    return current.code
+                return ops.call_next(
+                    session,
+                    command.counter,
+                    staff,
+                    now,
+                    expected_current=current.id if current else None,
+                ).code
             if current is None:
                 raise CallBoxError(NO_TICKET)
             operation = TICKET_ACTIONS[command.action]

@@ -164,3 +164,13 @@ def test_counter_display_configuration():
         parse_counter_displays('{"2": {"kind": "led", "port": "/dev/ttyUSB2"}}')
     with pytest.raises(DeviceConfigError, match='"kind" harus'):
         parse_counter_displays('{"2": {"kind": "lcd", "port": "/dev/ttyUSB2"}}')
+
+
+def test_a_bouncing_next_key_calls_one_ticket(db, box, issue_now):
+    issue_now("E")
+    issue_now("E")
+    b = box(1)
+    assert b.press(b"NEXT 1\r\n") == b"OK E-001\r\n"
+    assert b.press(b"NEXT 1\r\n") == b"OK E-001\r\n"  # within 3 s: the same call, not E-002
+    assert ticket(db, "E-002").status == "waiting"
+    assert ticket(db, "E-001").status == "called"
