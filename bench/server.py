@@ -1,0 +1,378 @@
+"""Start and stop a real Antrian server for a benchmark; measure its memory and CPU.
+
+    with running_server() as srv:                      # SQLite, 1 gthread worker, 64 threads
+        srv.base_url, srv.token, srv.rss()
+    with postgres_cluster() as pg:                     # throw-away PostgreSQL 15
+        with running_server(database_url=pg.new_database(), workers=4) as srv:
+            ...
+
+Every server gets a fresh instance folder (and, on PostgreSQL, a fresh database), is started as
+`.venv/bin/antrian serve` in its own process group, and is stopped by the pid we started.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parent.parent
+VENV_BIN = REPO / ".venv" / "bin"
+ANTRIAN = VENV_BIN / "antrian"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on right now (the kernel's choice)."""
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+def closed_port(host: str = "127.0.0.1") -> int:
+    """A port where a connect() is refused at once: a printer that is switched off/unplugged."""
+    for _ in range(20):
+        port = free_port(host)
+        with socket.socket() as probe:
+            probe.settimeout(1.0)
+            if probe.connect_ex((host, port)) != 0:
+                return port
+    raise RuntimeError("no closed port found")
+
+
+# --------------------------------------------------------------------------- /proc helpers
+
+
+def _status_kb(pid: int, key: str) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return None
+
+
+def _stat_fields(pid: int) -> list[str] | None:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            raw = f.read()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    # comm may contain spaces/parentheses: split after the last ')'.
+    return raw[raw.rindex(")") + 2 :].split()
+
+
+def children_of(pid: int) -> list[int]:
+    kids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        fields = _stat_fields(int(entry))
+        if fields and int(fields[1]) == pid:  # fields[1] is ppid
+            kids.append(int(entry))
+    return sorted(kids)
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = _stat_fields(pid)
+    if not fields:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+
+
+def socket_inodes(pid: int) -> set[int]:
+    inodes = set()
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(int(target[8:-1]))
+    except (FileNotFoundError, PermissionError):
+        pass
+    return inodes
+
+
+def tcp_connections(port: int) -> list[tuple[int, int]]:
+    """(remote port, inode) of ESTABLISHED sockets whose local port is `port` (IPv4 and 6)."""
+    rows = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    parts = line.split()
+                    local, remote, state, inode = parts[1], parts[2], parts[3], int(parts[9])
+                    if state == "01" and int(local.rsplit(":", 1)[1], 16) == port:
+                        rows.append((int(remote.rsplit(":", 1)[1], 16), inode))
+        except FileNotFoundError:
+            continue
+    return rows
+
+
+# --------------------------------------------------------------------------- the server
+
+
+@dataclass
+class Server:
+    base_url: str
+    host: str
+    port: int
+    token: str
+    instance: Path
+    database_url: str
+    workers: int
+    threads: int
+    proc: subprocess.Popen
+    log_path: Path
+    notes: dict = field(default_factory=dict)
+
+    @property
+    def database(self) -> str:
+        return "postgresql" if self.database_url.startswith("postgresql") else "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        return self.instance / "antrian.sqlite3" if self.database == "sqlite" else None
+
+    def pids(self) -> list[int]:
+        return [self.proc.pid, *children_of(self.proc.pid)]
+
+    def worker_pids(self) -> list[int]:
+        return children_of(self.proc.pid)
+
+    def rss(self) -> dict:
+        """VmRSS (now) and VmHWM (peak) in KiB of the master and each worker, and the sum."""
+        master = self.proc.pid
+        workers = self.worker_pids()
+        out = {
+            "master_kb": _status_kb(master, "VmRSS") or 0,
+            "master_peak_kb": _status_kb(master, "VmHWM") or 0,
+            "workers_kb": [_status_kb(p, "VmRSS") or 0 for p in workers],
+            "workers_peak_kb": [_status_kb(p, "VmHWM") or 0 for p in workers],
+            "threads": [_status_kb(p, "Threads") or 0 for p in workers],
+        }
+        out["total_kb"] = out["master_kb"] + sum(out["workers_kb"])
+        out["total_peak_kb"] = out["master_peak_kb"] + sum(out["workers_peak_kb"])
+        return out
+
+    def cpu_seconds(self) -> float:
+        return sum(cpu_seconds(p) for p in self.pids())
+
+    def sse_clients_per_worker(self) -> dict[int, int]:
+        """How many ESTABLISHED client connections each worker process holds right now."""
+        conns = {inode for _rport, inode in tcp_connections(self.port)}
+        return {pid: len(socket_inodes(pid) & conns) for pid in self.worker_pids()}
+
+    def owner_of_client_port(self, client_port: int, timeout: float = 2.0) -> int | None:
+        """The worker pid that accepted the connection coming from `client_port`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            inodes = {
+                inode
+                for rport, inode in tcp_connections(self.port)
+                if rport == client_port and inode
+            }
+            if inodes:
+                for pid in self.worker_pids():
+                    if socket_inodes(pid) & inodes:
+                        return pid
+            time.sleep(0.002)
+        return None
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+def _run_cli(args: list[str], env: dict[str, str]) -> str:
+    done = subprocess.run(
+        [str(ANTRIAN), *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"antrian {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
+
+
+def _wait_healthy(host: str, port: int, proc: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            conn = http.client.HTTPConnection(host, port, timeout=2)
+            conn.request("GET", "/healthz")
+            resp = conn.getresponse()
+            resp.read()
+            conn.close()
+            if resp.status == 200:
+                return
+            last = resp.status
+        except OSError as exc:
+            last = exc
+        time.sleep(0.1)
+    raise TimeoutError(f"server not healthy after {timeout} s (last: {last})")
+
+
+@contextmanager
+def running_server(
+    *,
+    database_url: str | None = None,
+    workers: int = 1,
+    threads: int = 64,
+    printer_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    startup_timeout: float = 60.0,
+    keep_instance: bool = False,
+    patches: str | None = None,
+) -> Iterator[Server]:
+    """A fresh server on a free port. `printer_url` defaults to a file in the instance.
+
+    `patches` (diagnostics only): start `python -m bench.experiments --patch <patches> serve`
+    instead, i.e. the same server with bench-local monkeypatches that prototype a fix.
+    """
+    instance = Path(tempfile.mkdtemp(prefix="antrian-bench-"))
+    host, port = "127.0.0.1", free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ANTRIAN_")}
+    env.update(
+        ANTRIAN_INSTANCE_PATH=str(instance),
+        ANTRIAN_ISSUE_RATE_LIMIT="off",
+        ANTRIAN_KIOSK_PRINTER_URL=printer_url or f"file://{instance}/kiosk.bin",
+        ANTRIAN_COUNTER_PRINTER_URL=f"file://{instance}/loket.bin",
+        PYTHONUNBUFFERED="1",
+    )
+    if database_url:
+        env["ANTRIAN_DATABASE_URL"] = database_url
+    env.update(extra_env or {})
+    _run_cli(["init"], env)
+    token = _run_cli(["staff", "token", "admin"], env).strip().splitlines()[-1].strip()
+
+    log_path = instance / "server.log"
+    log_file = open(log_path, "wb")  # noqa: SIM115 - closed in finally
+    serve = ["serve", "--host", host, "--port", str(port), "--workers", str(workers)]
+    serve += ["--threads", str(threads)]
+    if patches:
+        command = [str(VENV_BIN / "python"), "-m", "bench.experiments", "--patch", patches, *serve]
+    else:
+        command = [str(ANTRIAN), *serve]
+    proc = subprocess.Popen(
+        command,
+        env=env,
+        cwd=REPO,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    server = Server(
+        base_url=f"http://{host}:{port}",
+        host=host,
+        port=port,
+        token=token,
+        instance=instance,
+        database_url=database_url or f"sqlite:///{instance / 'antrian.sqlite3'}",
+        workers=workers,
+        threads=threads,
+        proc=proc,
+        log_path=log_path,
+    )
+    try:
+        _wait_healthy(host, port, proc, startup_timeout)
+        # Every worker booted (each builds its app, spooler and, on PostgreSQL, its LISTEN).
+        deadline = time.monotonic() + startup_timeout
+        while len(server.worker_pids()) < workers and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5 if workers == 1 else 1.5)
+        server.notes["rss_idle"] = server.rss()
+        yield server
+    except BaseException:
+        tail = server.log_tail()
+        if tail:
+            print(f"--- server log ({log_path}) ---\n{tail}")
+        raise
+    finally:
+        _stop(proc)
+        log_file.close()
+        if not keep_instance:
+            shutil.rmtree(instance, ignore_errors=True)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is not None:
+        return
+    kids = children_of(proc.pid)
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        for pid in [proc.pid, *kids]:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        proc.wait(timeout=10)
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+
+@dataclass
+class PostgresCluster:
+    url: str
+    owned: bool  # started by us (stopped on exit) or given by the caller
+
+    def new_database(self) -> str:
+        """CREATE a fresh, empty database on this cluster and return its URL."""
+        import psycopg  # the project's own dependency, in the venv
+
+        name = f"bench_{uuid.uuid4().hex[:10]}"
+        parts = urlsplit(self.url)
+        admin = parts._replace(scheme="postgresql").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return parts._replace(path=f"/{name}").geturl()
+
+
+@contextmanager
+def postgres_cluster(url: str | None = None) -> Iterator[PostgresCluster]:
+    """Use `url` as is, or start a private throw-away cluster with scripts/test_postgres.sh.
+
+    The private cluster gets its own TMPDIR and port, so it never touches a cluster another
+    engineer's test run started on the default port.
+    """
+    if url:
+        yield PostgresCluster(url=url, owned=False)
+        return
+    tmp = Path(tempfile.mkdtemp(prefix="antrian-bench-pg-"))
+    tmp.chmod(0o755)  # the cluster runs as OS user postgres, which must reach its directory
+    env = dict(os.environ, TMPDIR=str(tmp), PGPORT=str(free_port()))
+    script = REPO / "scripts" / "test_postgres.sh"
+    done = subprocess.run(
+        ["bash", str(script), "start"], env=env, capture_output=True, text=True, timeout=180
+    )
+    if done.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise RuntimeError(f"test_postgres.sh start failed:\n{done.stderr}")
+    cluster_url = done.stdout.strip().splitlines()[-1]
+    try:
+        yield PostgresCluster(url=cluster_url, owned=True)
+    finally:
+        subprocess.run(["bash", str(script), "stop"], env=env, capture_output=True, timeout=120)
+        shutil.rmtree(tmp, ignore_errors=True)
