@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 from flask import Response, current_app, request, stream_with_context
 
+from antrian.event_feed import EventFeed
 from antrian.events import Notifier, events_after, latest_event_id
 from antrian.models import Event
 from antrian.web import database
@@ -75,10 +76,15 @@ def sse_response(format_event: Formatter, snapshot: Snapshot) -> Response:
         busy.headers["Retry-After"] = "5"
         return busy
     resume = _resume_from()
+    feed = current_app.extensions.get("antrian.event_feed")
+    if feed is None:
+        feed = current_app.extensions.setdefault("antrian.event_feed", EventFeed(db, notifier))
 
     def generate() -> Iterator[str]:
         try:
-            yield from _stream(db, notifier, heartbeat, max_age, resume, format_event, snapshot)
+            yield from _stream(
+                db, feed, notifier, heartbeat, max_age, resume, format_event, snapshot
+            )
         finally:
             slots.give_back()
 
@@ -88,7 +94,7 @@ def sse_response(format_event: Formatter, snapshot: Snapshot) -> Response:
     return response
 
 
-def _stream(db, notifier, heartbeat, max_age, resume, format_event, snapshot) -> Iterator[str]:
+def _stream(db, feed, notifier, heartbeat, max_age, resume, format_event, snapshot):
     yield "retry: 2000\n\n"
     seen = notifier.seq
     with db.read() as session:
@@ -100,8 +106,10 @@ def _stream(db, notifier, heartbeat, max_age, resume, format_event, snapshot) ->
             cursor = resume
     ends_at = time.monotonic() + max_age
     while time.monotonic() < ends_at:
-        with db.read() as session:
-            batch = events_after(session, cursor)
+        batch = feed.after(cursor)
+        if batch is None:  # resuming from further back than the shared feed remembers
+            with db.read() as session:
+                batch = events_after(session, cursor)
         for ev in batch:
             cursor = ev.id
             formatted = format_event(ev)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import threading
-from functools import lru_cache
+from collections import OrderedDict
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_file
 from sqlalchemy import select
@@ -29,7 +30,6 @@ phrase_api = Blueprint("phrase_api", __name__, url_prefix="/api/v1")
 
 CALL_KINDS = {"ticket.called": "call", "ticket.recalled": "recall"}
 POLL_PAGE = 50
-_speech_lock = threading.Lock()
 
 
 def speech_cache() -> SpeechCache:
@@ -40,18 +40,19 @@ def speech_cache() -> SpeechCache:
     return cache
 
 
-@lru_cache(maxsize=512)
-def _speech_key(cache: SpeechCache, text: str, lang: str) -> str | None:
-    return cache.synthesize(text, lang)
-
-
-def speech_url(text: str, lang: str) -> str | None:
+def speech_url(code: str, counter: int, text: str, lang: str) -> str | None:
+    """Where the display fetches the spoken phrase. Nothing is synthesized here: this runs in
+    every display's stream, and espeak-ng runs once per phrase, in the background."""
     cache = speech_cache()
     if not cache.available:
         return None
-    with _speech_lock:  # one espeak-ng run per phrase, however many displays ask at once
-        key = _speech_key(cache, text, lang)
-    return f"/display/speech/{key}.wav" if key else None
+    key = cache.key(text, lang)
+    warming = _message_cache().warming
+    if key not in warming:
+        warming.add(key)
+        threading.Thread(target=cache.synthesize, args=(text, lang), daemon=True).start()
+    query = urlencode({"code": code, "counter": counter, "lang": lang})
+    return f"/display/speech/{key}.wav?{query}"
 
 
 class BoardFilter:
@@ -83,7 +84,38 @@ class BoardFilter:
         return state
 
 
+class MessageCache:
+    """Call messages built once per event and language, however many displays stream them."""
+
+    def __init__(self, size: int = 1024):
+        self.size = size
+        self.items: OrderedDict[tuple[int, str], dict] = OrderedDict()
+        self.lock = threading.Lock()
+        self.warming: set[str] = set()  # speech keys already being synthesized
+
+
+def _message_cache() -> MessageCache:
+    cache = current_app.extensions.get("antrian.call_messages")
+    if cache is None:
+        cache = current_app.extensions.setdefault("antrian.call_messages", MessageCache())
+    return cache
+
+
 def call_message(event_id: int, data: dict, kind: str, lang: str) -> dict:
+    cache = _message_cache()
+    with cache.lock:
+        cached = cache.items.get((event_id, lang))
+    if cached is not None:
+        return cached
+    message = _build_call_message(event_id, data, kind, lang)
+    with cache.lock:
+        cache.items[(event_id, lang)] = message
+        while len(cache.items) > cache.size:
+            cache.items.popitem(last=False)
+    return message
+
+
+def _build_call_message(event_id: int, data: dict, kind: str, lang: str) -> dict:
     phrase = call_phrase(data["code"], data["counter"], lang)
     return {
         "id": event_id,
@@ -94,7 +126,7 @@ def call_message(event_id: int, data: dict, kind: str, lang: str) -> dict:
         "service": data.get("service"),
         "phrase": phrase,
         "lang": lang,
-        "audio_url": speech_url(phrase, lang),
+        "audio_url": speech_url(data["code"], data["counter"], phrase, lang),
     }
 
 
@@ -173,12 +205,26 @@ def events():
 
 @display.get("/speech/<key>.wav")
 def speech(key: str):
+    """The spoken call; made on demand when the background run has not finished yet."""
+    cache = speech_cache()
     try:
-        path = speech_cache().path_for(key)
+        path = cache.path_for(key)
     except ValueError:
         abort(404)
     if not path.exists():
-        abort(404)
+        try:
+            text = call_phrase(
+                request.args.get("code", ""),
+                request.args.get("counter", ""),
+                request.args.get("lang", "id"),
+            )
+        except ValueError:
+            abort(404)
+        # Only the phrase the key names: the URL cannot make the server say anything else.
+        if cache.key(text, request.args.get("lang", "id")) != key or not cache.synthesize(
+            text, request.args.get("lang", "id")
+        ):
+            abort(404)
     return send_file(path, mimetype="audio/wav", max_age=86400)
 
 

@@ -84,8 +84,8 @@ def issue_ticket(
     day = service_day(now)
     number = _next_number(session, service.id, day)
     ticket = Ticket(
-        service_id=service.id,
-        issued_service_id=service.id,
+        service=service,  # set, not looked up again when the caller reads ticket.service
+        issued_service=service,
         service_day=day,
         number=number,
         code=f"{service.prefix}-{number:03d}",
@@ -168,6 +168,8 @@ def people_ahead(session: Session, ticket: Ticket) -> int:
 
 def estimated_wait_minutes(session: Session, ticket: Ticket, ahead: int) -> int:
     """People ahead x the service's minutes per ticket, shared by the counters serving it."""
+    if ahead == 0:
+        return 0
     counters = (
         session.scalar(
             select(func.count(Counter.id))

@@ -344,7 +344,7 @@ def open_display(new_context, server):
                     route.fulfill(status=200, content_type="audio/wav", body=silence)
 
             page.route("**/display/static/display/chime.wav", chime)
-            page.route("**/display/speech/*.wav", speech)
+            page.route(re.compile(r"/display/speech/[0-9a-f]{32}\.wav(\?.*)?$"), speech)
         head = server.last_event_id()
         page.goto(server.base + "/display/")
         # Calls made before the snapshot arrives are part of it (shown, not announced).

@@ -106,7 +106,8 @@ def test_office_day(server, new_context, open_display):
     audio = board.audio()
     assert audio[0]["src"].endswith("/display/static/display/chime.wav")
     if shutil.which("espeak-ng"):
-        assert re.search(r"/display/speech/[0-9a-f]{32}\.wav$", audio[1]["src"]), audio
+        speech_src = r"/display/speech/[0-9a-f]{32}\.wav\?code=A-001&counter=2&lang=id$"
+        assert re.search(speech_src, audio[1]["src"]), audio
         assert [a["how"] for a in audio[:2]] == ["ended", "ended"], audio
     assert_one_at_a_time(audio)
 

@@ -58,6 +58,7 @@ def test_only_one_process_owns_the_serial_ports(quiet_app, box_staff, issue_now,
             first.stop()  # the owning worker dies: another one takes the ports over
             assert second.started.wait(5)
             assert wait_until(lambda: second.call_boxes[0].port.connected, timeout=5)
+            assert press(device, b"FINISH 1\n") == b"OK A-001\r\n"
             assert press(device, b"NEXT 1\n") == b"OK A-002\r\n"
         finally:
             first.stop()

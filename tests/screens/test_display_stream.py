@@ -110,3 +110,24 @@ def test_odd_query_strings_never_crash_the_board(client):
     for query in ["counters=%C2%B2", "counters=abc,,3", "services=;;", "lang=xx", "after=-5"]:
         assert client.get(f"/display/?{query}").status_code == 200, query
         assert client.get(f"/display/state.json?{query}").status_code == 200, query
+
+
+def test_call_audio_is_the_spoken_phrase_and_nothing_else(client, auth, sse):
+    import io
+    import wave
+
+    client.post("/api/v1/tickets", json={"service": "B"})
+    stream = sse(client, "/display/events")
+    stream.next_frame()
+    client.post("/api/v1/counters/2/call-next", headers=auth)
+    url = stream.next_event("call")["audio_url"]
+    assert url.startswith("/display/speech/") and "code=B-001" in url
+    audio = client.get(url)
+    assert audio.status_code == 200 and audio.mimetype == "audio/wav"
+    with wave.open(io.BytesIO(audio.data)) as wav:
+        assert wav.getnframes() / wav.getframerate() > 1.0  # a spoken sentence, not a blip
+    # The key names the phrase: the same key with other words is refused.
+    key = url.split("/display/speech/")[1].split(".wav")[0]
+    forged = client.get(f"/display/speech/{'0' * 32}.wav?code=B-001&counter=2&lang=id")
+    other = client.get(f"/display/speech/{key[::-1]}.wav?code=C-999&counter=1&lang=id")
+    assert forged.status_code == 404 and other.status_code == 404
