@@ -30,6 +30,7 @@ log = logging.getLogger("antrian.printing")
 MAX_ATTEMPTS = 8
 BACKOFF_SECONDS = (1, 2, 5, 10, 20, 30, 60, 60)
 LEASE = timedelta(minutes=2)  # far longer than any slip takes to send
+IDLE_WAIT_SECONDS = 3.0
 
 
 class Spooler:
@@ -104,7 +105,9 @@ class Spooler:
                 log.exception("Spooler %s gagal; mencoba lagi", name)
                 worked = False
             if not worked:
-                self._wake[name].wait(timeout=1.0)
+                # Commits in this process wake us at once; the timeout only paces retries and
+                # jobs written by other processes.
+                self._wake[name].wait(timeout=IDLE_WAIT_SECONDS)
                 self._wake[name].clear()
 
     def claim(self, name: str, now: datetime) -> PrintJob | None:

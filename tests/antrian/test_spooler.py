@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import socket
-import socketserver
-import threading
 from datetime import timedelta
 
 import pytest
@@ -15,48 +13,15 @@ from antrian.models import Event, PrintJob
 from antrian.printing.spooler import MAX_ATTEMPTS, Spooler, reprint
 from hardware.printing.escpos_reader import read_escpos
 from hardware.printing.layouts import OfficeInfo
+from hardware.printing.testing import FakeNetworkPrinter
 
 OFFICE = OfficeInfo("DPMPTSP Kabupaten Pelalawan", "Pangkalan Kerinci", "0761-95991")
 
 
-class FakePrinter(socketserver.ThreadingTCPServer):
-    """Accepts a connection per job and keeps what each one sent."""
-
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self):
-        self.jobs: list[bytes] = []
-        self.received = threading.Condition()
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    @property
-    def url(self) -> str:
-        return f"tcp://127.0.0.1:{self.server_address[1]}"
-
-    def wait_jobs(self, count: int, timeout: float = 5.0) -> list[bytes]:
-        with self.received:
-            self.received.wait_for(lambda: len(self.jobs) >= count, timeout)
-        return list(self.jobs)
-
-
-class _Handler(socketserver.BaseRequestHandler):
-    def handle(self):
-        chunks = []
-        while data := self.request.recv(65536):
-            chunks.append(data)
-        with self.server.received:
-            self.server.jobs.append(b"".join(chunks))
-            self.server.received.notify_all()
-
-
 @pytest.fixture
 def printer():
-    server = FakePrinter()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with FakeNetworkPrinter() as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -5,64 +5,20 @@ services use the wall clock, like the server does)."""
 from __future__ import annotations
 
 import re
-import socketserver
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 import pytest
 
 from antrian import operations as ops
 from antrian.clock import utcnow
 from antrian.seed import add_staff
-
-DLE_EOT = b"\x10\x04"
-READY = {1: 0x16, 2: 0x12, 3: 0x12, 4: 0x12}
-PAPER_OUT = {1: 0x1E, 2: 0x32, 3: 0x12, 4: 0x72}  # offline, stopped by paper end, sensor empty
-
-
-@dataclass
-class StatusPrinter:
-    """A raw port-9100 printer on 127.0.0.1: records each connection, answers DLE EOT n."""
-
-    url: str
-    answers: dict[int, int] = field(default_factory=dict)
-    connections: list[bytes] = field(default_factory=list)
-
-    def paper_out(self) -> None:
-        self.answers.update(PAPER_OUT)
-
-    def ready(self) -> None:
-        self.answers.update(READY)
-
-
-class _Handler(socketserver.BaseRequestHandler):
-    def handle(self) -> None:
-        fake: StatusPrinter = self.server.fake  # type: ignore[attr-defined]
-        received = bytearray()
-        pending = b""
-        while data := self.request.recv(65536):
-            received += data
-            pending += data
-            while (i := pending.find(DLE_EOT)) >= 0 and len(pending) > i + 2:
-                n, pending = pending[i + 2], pending[i + 3 :]
-                if n in fake.answers:
-                    self.request.sendall(bytes([fake.answers[n]]))
-        fake.connections.append(bytes(received))
+from hardware.printing.testing import FakeNetworkPrinter
 
 
 @pytest.fixture
-def status_printer() -> Iterator[StatusPrinter]:
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    fake = StatusPrinter(url=f"tcp://127.0.0.1:{server.server_address[1]}")
-    server.fake = fake  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
-    thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
-    thread.join(2)
+def status_printer() -> Iterator[FakeNetworkPrinter]:
+    with FakeNetworkPrinter() as printer:
+        yield printer
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import select
 import socket
-import socketserver
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,8 +18,7 @@ from datetime import datetime
 import pytest
 
 from hardware.printing import OfficeInfo, TicketSlip
-
-DLE_EOT = b"\x10\x04"
+from hardware.printing.testing import DLE_EOT, FakeNetworkPrinter
 
 
 def wait_for(condition: Callable[[], bool], timeout: float = 3.0) -> bool:
@@ -53,46 +51,10 @@ def ticket_slip() -> TicketSlip:
     )
 
 
-@dataclass
-class FakeTcpPrinter:
-    """A raw port-9100 printer: records each connection's bytes, answers ``DLE EOT n``."""
-
-    url: str
-    jobs: list[bytes] = field(default_factory=list)
-    answers: dict[int, int] = field(default_factory=dict)  # empty: a printer that never answers
-
-    def wait_jobs(self, count: int = 1) -> list[bytes]:
-        assert wait_for(lambda: len(self.jobs) >= count), f"printer got {len(self.jobs)} jobs"
-        return self.jobs
-
-
-class _PrinterHandler(socketserver.BaseRequestHandler):
-    def handle(self) -> None:
-        fake: FakeTcpPrinter = self.server.fake  # type: ignore[attr-defined]
-        received = bytearray()
-        pending = b""
-        while data := self.request.recv(65536):
-            received += data
-            pending += data
-            while (i := pending.find(DLE_EOT)) >= 0 and len(pending) > i + 2:
-                n, pending = pending[i + 2], pending[i + 3 :]
-                if n in fake.answers:
-                    self.request.sendall(bytes([fake.answers[n]]))
-        fake.jobs.append(bytes(received))
-
-
 @pytest.fixture
-def tcp_printer() -> Iterator[FakeTcpPrinter]:
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _PrinterHandler)
-    server.daemon_threads = True
-    fake = FakeTcpPrinter(url=f"tcp://127.0.0.1:{server.server_address[1]}")
-    server.fake = fake  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02})
-    thread.start()
-    yield fake
-    server.shutdown()
-    server.server_close()
-    thread.join(2)
+def tcp_printer() -> Iterator[FakeNetworkPrinter]:
+    with FakeNetworkPrinter() as printer:
+        yield printer
 
 
 @pytest.fixture

@@ -9,10 +9,9 @@ import pytest
 
 from hardware.printing import PrinterError, PrinterStatus, query_status
 from hardware.printing.status import decode_status
+from hardware.printing.testing import PAPER_OUT, READY
 
 # Fixtures tcp_printer, pty_printer and refused_url: see conftest.py.
-READY = {1: 0x16, 2: 0x12, 3: 0x12, 4: 0x12}
-PAPER_OUT = {1: 0x1E, 2: 0x32, 3: 0x12, 4: 0x72}  # offline, stopped by paper end, sensor empty
 
 
 def test_paper_out_says_kertas_habis(tcp_printer) -> None:
