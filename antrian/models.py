@@ -118,6 +118,8 @@ class Ticket(Base):
     __table_args__ = (
         UniqueConstraint("issued_service_id", "service_day", "number", name="uq_ticket_number"),
         Index("ix_tickets_waiting", "status", "service_day", "service_id", "queue_dt"),
+        # People ahead and the next call: one service's queue of the day, by priority and id.
+        Index("ix_tickets_queue", "service_day", "service_id", "status", "priority"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,6 +12,7 @@ from antrian.operations import (
     OperationError,
     call_next,
     estimated_wait_minutes,
+    find_service,
     find_ticket_by_token,
     finish,
     issue_ticket,
@@ -25,7 +26,7 @@ from antrian.operations.calls import find_ticket, reactivate
 from antrian.operations.queries import queue_state
 from antrian.operations.tickets import status_url
 from antrian.ratelimit import issue_limit, limiter
-from antrian.web import db_session, public_base, request_now
+from antrian.web import database, db_session, public_base, request_now
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -54,8 +55,8 @@ def json_body() -> dict:
     return body
 
 
-def ticket_json(ticket: Ticket) -> dict:
-    session = db_session()
+def ticket_json(ticket: Ticket, session=None) -> dict:
+    session = session or db_session()
     ahead = getattr(ticket, "ahead_at_issue", None)
     if ahead is None:
         ahead = people_ahead(session, ticket)
@@ -85,9 +86,14 @@ def create_ticket():
         raise OperationError("Kolom 'service' wajib diisi, misalnya \"A\".", code="bad_service")
     if priority is not None and not isinstance(priority, str):
         raise OperationError("Kolom 'priority' harus teks atau null.", code="bad_priority")
+    # The lookup reads outside the write transaction, and the commit comes before the
+    # response is built: the SQLite write lock is held only for the writes themselves.
+    with database().read() as lookup:
+        found = find_service(lookup, service)
+    session = db_session()
     ticket = issue_ticket(
-        db_session(),
-        service,
+        session,
+        found,
         priority,
         None,
         request_now(),
@@ -96,9 +102,10 @@ def create_ticket():
         idempotency_key=request.headers.get("Idempotency-Key"),
         print_on="kiosk" if body.get("print", True) else None,
     )
-    if getattr(ticket, "replayed", False):
-        return jsonify(ticket_json(ticket)), 200
-    return jsonify(ticket_json(ticket)), 201
+    session.commit()
+    status = 200 if getattr(ticket, "replayed", False) else 201
+    with database().read() as reading:
+        return jsonify(ticket_json(ticket, reading)), status
 
 
 @api.get("/tickets/<token>")

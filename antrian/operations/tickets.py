@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -54,7 +54,7 @@ def _next_number(session: Session, service_id: int, day) -> int:
 
 def issue_ticket(
     session: Session,
-    service_code: str,
+    service_code: str | Service,
     priority: str | None,
     checklist: dict[str, Any] | None,
     now: datetime,
@@ -80,7 +80,11 @@ def issue_ticket(
         if existing is not None:
             existing.replayed = True  # not a column: tells the API to answer 200, not 201
             return existing
-    service = find_service(session, service_code)
+    if isinstance(service_code, Service):
+        # Looked up beforehand, outside the write transaction: attach it without a query.
+        service = session.merge(service_code, load=False)
+    else:
+        service = find_service(session, service_code)
     day = service_day(now)
     number = _next_number(session, service.id, day)
     ticket = Ticket(
@@ -144,26 +148,25 @@ def ticket_slip_payload(ticket: Ticket, service: Service, ahead: int, public_bas
 
 
 def people_ahead(session: Session, ticket: Ticket) -> int:
-    """Waiting tickets of the same service that will be called first (priority, then time)."""
+    """Waiting tickets of the same service that will be called first (priority, then issue order).
+
+    Two counts that the index ix_tickets_queue answers alone (SQLite keeps the row id in every
+    index), instead of one OR that would visit every waiting row of the day.
+    """
     if ticket.status != "waiting":
         return 0
-    earlier = Ticket.id < ticket.id  # issue order, as call_next orders
-    if ticket.priority:
-        before = and_(Ticket.priority.is_not(None), earlier)
-    else:
-        before = or_(Ticket.priority.is_not(None), earlier)
-    return (
-        session.scalar(
-            select(func.count(Ticket.id)).where(
-                Ticket.status == "waiting",
-                Ticket.service_day == ticket.service_day,
-                Ticket.service_id == ticket.service_id,
-                Ticket.id != ticket.id,
-                before,
-            )
-        )
-        or 0
+    same_queue = (
+        Ticket.service_day == ticket.service_day,
+        Ticket.service_id == ticket.service_id,
+        Ticket.status == "waiting",
     )
+    priority_ahead = select(func.count()).where(*same_queue, Ticket.priority.is_not(None))
+    if ticket.priority:
+        return session.scalar(priority_ahead.where(Ticket.id < ticket.id)) or 0
+    ordinary_ahead = select(func.count()).where(
+        *same_queue, Ticket.priority.is_(None), Ticket.id < ticket.id
+    )
+    return (session.scalar(priority_ahead) or 0) + (session.scalar(ordinary_ahead) or 0)
 
 
 def estimated_wait_minutes(session: Session, ticket: Ticket, ahead: int) -> int:

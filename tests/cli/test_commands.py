@@ -65,6 +65,8 @@ def test_migrations_build_exactly_the_models_schema(tmp_path):
     for table in Base.metadata.sorted_tables:
         columns = {c["name"] for c in migrated.get_columns(table.name)}
         assert columns == {c.name for c in table.columns}, table.name
+        indexes = {i["name"] for i in migrated.get_indexes(table.name)}
+        assert indexes == {i.name for i in table.indexes}, table.name
 
 
 def test_printer_test_reports_an_unreachable_printer_in_indonesian(tmp_path):
