@@ -44,16 +44,7 @@ def home():
 
 @kiosk.get("/layanan/<code>")
 def choose(code: str):
-    service = _service_or_404(code)
-    return render_template(
-        "kiosk/choose.html",
-        service=service,
-        checklist=IUMK_CHECKLIST,
-        priorities=PRIORITY_REASONS,
-        request_key=secrets.token_urlsafe(12),
-        missing=None,
-        form={},
-    )
+    return _choose_page(_service_or_404(code), form={})
 
 
 @kiosk.post("/tiket")
@@ -72,15 +63,7 @@ def take_ticket():
         }
         if missing and form.get("confirm_missing") != "1":
             # Tell them what is missing before they queue; their answers stay on the form.
-            return render_template(
-                "kiosk/choose.html",
-                service=service,
-                checklist=IUMK_CHECKLIST,
-                priorities=PRIORITY_REASONS,
-                request_key=form.get("request_key"),
-                missing=missing,
-                form=form,
-            ), 200
+            return _choose_page(service, form, request_key=form.get("request_key"), missing=missing)
     try:
         ticket = issue_ticket(
             db_session(),
@@ -93,16 +76,7 @@ def take_ticket():
             idempotency_key=form.get("request_key") or None,
         )
     except OperationError as err:
-        return render_template(
-            "kiosk/choose.html",
-            service=service,
-            checklist=IUMK_CHECKLIST,
-            priorities=PRIORITY_REASONS,
-            request_key=secrets.token_urlsafe(12),
-            missing=None,
-            form=form,
-            error=err.message,
-        ), err.status
+        return _choose_page(service, form, error=err.message), err.status
     return redirect(url_for("kiosk.ticket", token=ticket.token), code=303)
 
 
@@ -115,6 +89,20 @@ def ticket(token: str):
 def status(token: str):
     """The page behind the ticket's QR code: one URL, a full page or the refreshed fragment."""
     return render("kiosk/status.html", "kiosk/_status.html", **_ticket_context(token))
+
+
+def _choose_page(service: Service, form, request_key=None, missing=None, error=None) -> str:
+    """The checklist-and-priority page; a new request key unless the form's is kept."""
+    return render_template(
+        "kiosk/choose.html",
+        service=service,
+        checklist=IUMK_CHECKLIST,
+        priorities=PRIORITY_REASONS,
+        request_key=request_key or secrets.token_urlsafe(12),
+        missing=missing,
+        form=form,
+        error=error,
+    )
 
 
 def _service_or_404(code: str) -> Service:
