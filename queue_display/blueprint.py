@@ -14,7 +14,7 @@ from sqlalchemy import select
 from antrian.models import Call, Event
 from antrian.operations.queries import queue_state
 from antrian.streaming import sse_response
-from antrian.web import database, db_session, request_now
+from antrian.web import db_session, request_now
 from queue_display.announce.phrase import call_phrase
 from queue_display.announce.speech import SpeechCache
 
@@ -199,7 +199,6 @@ def events():
             }
         )
 
-    database()  # fail early, inside the request, if the app has no database
     return sse_response(format_event, snapshot)
 
 

@@ -22,7 +22,7 @@ from antrian.operations import (
     start_service,
     transfer,
 )
-from antrian.operations.calls import find_ticket, reactivate
+from antrian.operations.calls import reactivate
 from antrian.operations.queries import queue_state
 from antrian.operations.tickets import status_url
 from antrian.ratelimit import issue_limit, limiter
@@ -152,7 +152,6 @@ def ticket_transfer(ticket_id: int):
     target = json_body().get("service")
     if not isinstance(target, str) or not target:
         raise OperationError("Kolom 'service' tujuan wajib diisi.", code="bad_service")
-    find_ticket(db_session(), ticket_id)
     ticket = transfer(db_session(), ticket_id, target, current_staff(), request_now())
     return jsonify(ticket_json(ticket))
 

@@ -281,6 +281,11 @@ class Display:
     def audio(self) -> list[dict]:
         return self.page.evaluate("window.__antrianAudio")
 
+    def wait_announced_code(self, code: str, timeout_ms: int = 5000) -> None:
+        self.page.wait_for_function(
+            f"window.antrianAnnounced.some(a => a.code === '{code}')", timeout=timeout_ms
+        )
+
     def wait_announced(self, count: int, timeout_ms: int = 5000) -> list[dict]:
         try:
             self.page.wait_for_function(

@@ -203,9 +203,7 @@ def test_display_survives_server_restart(server, open_display):
 
     # One more call: once it is announced, any late duplicate of the first five is too.
     server.call_next(2)
-    board.page.wait_for_function(
-        "window.antrianAnnounced.some(a => a.code === 'A-006')", timeout=5000
-    )
+    board.wait_announced_code("A-006")
     assert_called_once_in_order(
         board.announced(),
         [
@@ -240,9 +238,7 @@ def test_display_network_cut(server, open_display):
     board.wait_announced(3)
     expect(offline).to_be_hidden()
     server.call_next(4)  # sentinel: nothing of the first three may follow it
-    board.page.wait_for_function(
-        "window.antrianAnnounced.some(a => a.code === 'A-004')", timeout=5000
-    )
+    board.wait_announced_code("A-004")
     assert_called_once_in_order(
         board.announced(),
         [

@@ -32,6 +32,15 @@
   function counterEl(number) {
     return root.querySelector('.counter[data-counter="' + number + '"]');
   }
+  // One "last calls" row; text goes in through textContent, never as HTML.
+  function callRow(code, counter, at) {
+    var li = document.createElement("li");
+    li.innerHTML = "<b></b> → " + word + " <span></span> <small></small>";
+    li.querySelector("b").textContent = code;
+    li.querySelector("span").textContent = counter;
+    li.querySelector("small").textContent = at;
+    return li;
+  }
   function renderState(state) {
     (state.counters || []).forEach(function (c) {
       var el = counterEl(c.number);
@@ -40,12 +49,7 @@
     var list = document.getElementById("last-calls");
     list.innerHTML = "";
     (state.last_calls || []).forEach(function (c) {
-      var li = document.createElement("li");
-      li.innerHTML = "<b></b> → " + word + " <span></span> <small></small>";
-      li.querySelector("b").textContent = c.code;
-      li.querySelector("span").textContent = c.counter;
-      li.querySelector("small").textContent = c.called_at;
-      list.appendChild(li);
+      list.appendChild(callRow(c.code, c.counter, c.called_at));
     });
     (state.services || []).forEach(function (s) {
       var li = document.querySelector('#waiting li[data-service="' + s.code + '"] .count');
@@ -59,12 +63,8 @@
       el.classList.remove("flash"); void el.offsetWidth; el.classList.add("flash");
     }
     var list = document.getElementById("last-calls");
-    var li = document.createElement("li");
-    li.innerHTML = "<b></b> → " + word + " <span></span> <small></small>";
-    li.querySelector("b").textContent = msg.code;
-    li.querySelector("span").textContent = msg.counter;
-    li.querySelector("small").textContent = timeFmt.format(new Date()).slice(0, 5);
-    list.insertBefore(li, list.firstChild);
+    var row = callRow(msg.code, msg.counter, timeFmt.format(new Date()).slice(0, 5));
+    list.insertBefore(row, list.firstChild);
     while (list.children.length > 8) list.removeChild(list.lastChild);
   }
 
