@@ -13,7 +13,7 @@ import threading
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from antrian.models import Event
@@ -33,28 +33,37 @@ def record_event(
     ticket_id: int | None = None,
     counter_id: int | None = None,
     **data: Any,
-) -> Event:
-    ev = Event(
-        kind=kind,
-        created_dt=now,
-        actor=actor,
-        ticket_id=ticket_id,
-        counter_id=counter_id,
-        data=data,
-    )
-    session.add(ev)
+) -> int:
+    """Append an event to the session's transaction; returns its id.
+
+    A Core insert, not a unit-of-work object: every state change writes one, and nothing
+    reads the row back in the same transaction."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres and not session.info.get("event_order_lock"):
+        # Sequence ids are handed out at insert, not at commit: without this lock a later
+        # id could commit first and a stream reading "after id N" would skip the earlier
+        # one for good. Held to commit, it makes id order equal commit order.
+        session.execute(select(func.pg_advisory_xact_lock(EVENT_ORDER_LOCK)))
+        session.info["event_order_lock"] = True
+    event_id = session.execute(
+        _INSERT_EVENT,
+        {
+            "kind": kind,
+            "created_dt": now,
+            "actor": actor,
+            "ticket_id": ticket_id,
+            "counter_id": counter_id,
+            "data": data,
+        },
+    ).scalar_one()
     session.info["events_written"] = True
-    if session.get_bind().dialect.name == "postgresql":
-        if not session.info.get("event_order_lock"):
-            # Sequence ids are handed out at insert, not at commit: without this lock a later
-            # id could commit first and a stream reading "after id N" would skip the earlier
-            # one for good. Held to commit, it makes id order equal commit order.
-            session.execute(select(func.pg_advisory_xact_lock(EVENT_ORDER_LOCK)))
-            session.info["event_order_lock"] = True
-        session.flush()  # the id travels in the notification
-        # Delivered by PostgreSQL only when this transaction commits.
-        session.execute(select(func.pg_notify(CHANNEL, str(ev.id))))
-    return ev
+    if postgres:
+        # Delivered by PostgreSQL only when this transaction commits; the id is all it carries.
+        session.execute(select(func.pg_notify(CHANNEL, str(event_id))))
+    return event_id
+
+
+_INSERT_EVENT = insert(Event.__table__).returning(Event.__table__.c.id)
 
 
 def events_after(session: Session, last_id: int, limit: int = 500) -> list[Event]:

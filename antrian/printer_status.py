@@ -128,8 +128,8 @@ def last_status_event(session: Session, name: str) -> Event | None:
     )
 
 
-def record_status(session: Session, name: str, status, now: datetime) -> Event | None:
-    """Write a printer.status event if the printer's state differs from the last one."""
+def record_status(session: Session, name: str, status, now: datetime) -> int | None:
+    """Write a printer.status event if the printer's state differs from the last one; its id."""
     text = status.describe()
     last = last_status_event(session, name)
     if last is not None and last.data.get("status") == text:

@@ -175,7 +175,13 @@ def patch_pg_order() -> None:
             module.record_event = record_event
 
 
-PATCHES = {"writer_lock": patch_writer_lock, "sse_feed": patch_sse_feed, "pg_order": patch_pg_order}
+def patch_switch_interval() -> None:
+    """antrian/cli.py `serve`: a shorter GIL switch interval (0.5 ms instead of 5 ms), so a
+    request thread coming back from SQLite waits less for the interpreter."""
+    sys.setswitchinterval(0.0005)
+
+
+PATCHES = {"switch_interval": patch_switch_interval, "writer_lock": patch_writer_lock, "sse_feed": patch_sse_feed, "pg_order": patch_pg_order}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -11,11 +11,10 @@ from antrian.catalogue import IUMK_CHECKLIST, PRIORITY_REASONS
 from antrian.models import Service, Ticket
 from antrian.operations import (
     OperationError,
-    estimated_wait_minutes,
     find_service,
     find_ticket_by_token,
     issue_ticket,
-    people_ahead,
+    queue_place,
 )
 from antrian.operations.tickets import status_url
 from antrian.ratelimit import issue_limit, limiter
@@ -118,13 +117,13 @@ def _ticket_context(token: str) -> dict:
         ticket: Ticket = find_ticket_by_token(session, token)
     except OperationError:
         abort(404, "Tiket tidak ditemukan.")
-    ahead = people_ahead(session, ticket)
+    ahead, wait = queue_place(session, ticket)
     url = status_url(public_base(), ticket.token)
     return {
         "ticket": ticket,
         "ahead": ahead,
         "status_url": url,
         "qr": qr_svg(url),
-        "wait": estimated_wait_minutes(session, ticket, ahead),
+        "wait": wait,
         "priority_label": PRIORITY_REASONS[ticket.priority][0] if ticket.priority else None,
     }

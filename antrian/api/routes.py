@@ -11,12 +11,9 @@ from antrian.models import Ticket
 from antrian.operations import (
     OperationError,
     call_next,
-    estimated_wait_minutes,
-    find_service,
     find_ticket_by_token,
     finish,
     issue_ticket,
-    people_ahead,
     recall,
     skip,
     start_service,
@@ -24,9 +21,9 @@ from antrian.operations import (
 )
 from antrian.operations.calls import reactivate
 from antrian.operations.queries import queue_state
-from antrian.operations.tickets import status_url
+from antrian.operations.tickets import TicketSummary, status_url
 from antrian.ratelimit import issue_limit, limiter
-from antrian.web import database, db_session, public_base, request_now
+from antrian.web import db_session, public_base, request_now
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -55,25 +52,21 @@ def json_body() -> dict:
     return body
 
 
-def ticket_json(ticket: Ticket, session=None) -> dict:
-    session = session or db_session()
-    ahead = getattr(ticket, "ahead_at_issue", None)
-    if ahead is None:
-        ahead = people_ahead(session, ticket)
-    waiting = ticket.status == "waiting"
+def ticket_json(ticket: Ticket | TicketSummary) -> dict:
+    summary = ticket if isinstance(ticket, TicketSummary) else TicketSummary.of(db_session(), ticket)
     return {
-        "id": ticket.id,
-        "code": ticket.code,
-        "number": ticket.number,
-        "service": ticket.service.code,
-        "status": ticket.status,
-        "priority": ticket.priority,
-        "issued_at": ticket.issued_dt.isoformat(),
-        "position": ahead + 1 if waiting else 0,
-        "estimated_wait_minutes": estimated_wait_minutes(session, ticket, ahead) if waiting else 0,
-        "counter": ticket.counter.number if ticket.counter else None,
-        "token": ticket.token,
-        "status_url": status_url(public_base(), ticket.token),
+        "id": summary.id,
+        "code": summary.code,
+        "number": summary.number,
+        "service": summary.service,
+        "status": summary.status,
+        "priority": summary.priority,
+        "issued_at": summary.issued_dt.isoformat(),
+        "position": summary.position,
+        "estimated_wait_minutes": summary.estimated_wait_minutes,
+        "counter": summary.counter,
+        "token": summary.token,
+        "status_url": status_url(public_base(), summary.token),
     }
 
 
@@ -86,14 +79,10 @@ def create_ticket():
         raise OperationError("Kolom 'service' wajib diisi, misalnya \"A\".", code="bad_service")
     if priority is not None and not isinstance(priority, str):
         raise OperationError("Kolom 'priority' harus teks atau null.", code="bad_priority")
-    # The lookup reads outside the write transaction, and the commit comes before the
-    # response is built: the SQLite write lock is held only for the writes themselves.
-    with database().read() as lookup:
-        found = find_service(lookup, service)
     session = db_session()
-    ticket = issue_ticket(
+    issued = issue_ticket(
         session,
-        found,
+        service,
         priority,
         None,
         request_now(),
@@ -102,10 +91,9 @@ def create_ticket():
         idempotency_key=request.headers.get("Idempotency-Key"),
         print_on="kiosk" if body.get("print", True) else None,
     )
+    # Commit before building the answer: the SQLite write lock is held for the writes only.
     session.commit()
-    status = 200 if getattr(ticket, "replayed", False) else 201
-    with database().read() as reading:
-        return jsonify(ticket_json(ticket, reading)), status
+    return jsonify(ticket_json(issued)), 200 if issued.replayed else 201
 
 
 @api.get("/tickets/<token>")

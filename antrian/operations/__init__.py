@@ -12,11 +12,12 @@ from antrian.operations.calls import (
 )
 from antrian.operations.errors import Conflict, Invalid, NotFound, OperationError
 from antrian.operations.tickets import (
-    estimated_wait_minutes,
+    TicketSummary,
     find_service,
     find_ticket_by_token,
     issue_ticket,
     people_ahead,
+    queue_place,
 )
 
 __all__ = [
@@ -24,14 +25,15 @@ __all__ = [
     "Invalid",
     "NotFound",
     "OperationError",
+    "TicketSummary",
     "call_next",
     "current_ticket",
-    "estimated_wait_minutes",
     "find_service",
     "find_ticket_by_token",
     "finish",
     "issue_ticket",
     "people_ahead",
+    "queue_place",
     "reactivate",
     "recall",
     "skip",
