@@ -25,8 +25,9 @@ def _select_locale() -> str:
 
 def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from antrian import auth, clock, printer_status, settings_store, web
+    from antrian.admission import AdmissionMiddleware
     from antrian.api import api
-    from antrian.db import Database, attach_commit_hooks
+    from antrian.db import Database, WalCheckpointer, attach_commit_hooks
     from antrian.events import Notifier, PostgresListener
     from antrian.ratelimit import limiter
     from kiosk.blueprint import kiosk, phone
@@ -66,6 +67,8 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
         if db.is_postgres:
             dsn = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
             PostgresListener(dsn, notifier, stop).start()
+        else:
+            WalCheckpointer(db.engine, stop).start()
     attach_commit_hooks(db, notifier.wake, spooler.wake if spooler else (lambda: None))
     if settings.start_background:
         from antrian.devices import start_hardware
@@ -126,4 +129,6 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     def healthz():
         return jsonify(status="ok")
 
+    if settings.admission_slots > 0:
+        app.wsgi_app = AdmissionMiddleware(app.wsgi_app, settings.admission_slots)
     return app

@@ -40,6 +40,7 @@ class Settings:
     call_boxes: str = ""  # JSON, parsed by antrian.devices.config
     call_box_staff: str = "admin"  # a username, or JSON {counter: username}
     start_background: bool = True
+    admission_slots: int = 2  # requests running the app at once per worker (0: no limit)
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -79,6 +80,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         call_boxes=get("ANTRIAN_CALL_BOXES", ""),
         call_box_staff=get("ANTRIAN_CALL_BOX_STAFF", "admin"),
         start_background=get("ANTRIAN_BACKGROUND", "1") not in ("0", "false", "off"),
+        admission_slots=int(get("ANTRIAN_ADMISSION_SLOTS", "2")),
     )
 
 

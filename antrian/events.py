@@ -45,17 +45,21 @@ def record_event(
         # one for good. Held to commit, it makes id order equal commit order.
         session.execute(select(func.pg_advisory_xact_lock(EVENT_ORDER_LOCK)))
         session.info["event_order_lock"] = True
-    event_id = session.execute(
-        _INSERT_EVENT,
-        {
-            "kind": kind,
-            "created_dt": now,
-            "actor": actor,
-            "ticket_id": ticket_id,
-            "counter_id": counter_id,
-            "data": data,
-        },
-    ).scalar_one()
+    event_id = (
+        session.connection()
+        .execute(
+            _INSERT_EVENT,
+            {
+                "kind": kind,
+                "created_dt": now,
+                "actor": actor,
+                "ticket_id": ticket_id,
+                "counter_id": counter_id,
+                "data": data,
+            },
+        )
+        .scalar_one()
+    )
     session.info["events_written"] = True
     if postgres:
         # Delivered by PostgreSQL only when this transaction commits; the id is all it carries.

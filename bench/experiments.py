@@ -181,7 +181,25 @@ def patch_switch_interval() -> None:
     sys.setswitchinterval(0.0005)
 
 
-PATCHES = {"switch_interval": patch_switch_interval, "writer_lock": patch_writer_lock, "sse_feed": patch_sse_feed, "pg_order": patch_pg_order}
+def patch_no_autocheckpoint() -> None:
+    """antrian/db.py `_tune_sqlite`: no WAL auto-checkpoint in the committing writer (what a
+    background checkpointer would allow)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def _connect(dbapi_conn, _record):
+        if type(dbapi_conn).__module__.startswith("sqlite3"):
+            dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
+
+
+PATCHES = {
+    "no_autocheckpoint": patch_no_autocheckpoint,
+    "switch_interval": patch_switch_interval,
+    "writer_lock": patch_writer_lock,
+    "sse_feed": patch_sse_feed,
+    "pg_order": patch_pg_order,
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -53,7 +53,9 @@ def json_body() -> dict:
 
 
 def ticket_json(ticket: Ticket | TicketSummary) -> dict:
-    summary = ticket if isinstance(ticket, TicketSummary) else TicketSummary.of(db_session(), ticket)
+    summary = (
+        ticket if isinstance(ticket, TicketSummary) else TicketSummary.of(db_session(), ticket)
+    )
     return {
         "id": summary.id,
         "code": summary.code,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import datetime
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, literal, select, update
@@ -34,17 +34,18 @@ def find_service(session: Session, code: str) -> Service:
 def _next_number(session: Session, service_id: int, day) -> int:
     """Bump the (service, day) counter row in one statement; the row lock serialises issuers."""
     params = {"b_service_id": service_id, "b_day": day}
-    number = session.execute(_BUMP, params).scalar()
+    conn = session.connection()
+    number = conn.execute(_BUMP, params).scalar()
     if number is not None:
         return number
     # First ticket of the day: create the row; a concurrent creator makes this a no-op.
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(
+    conn.execute(
         dialect.insert(DailyCounter)
         .values(service_id=service_id, service_day=day, last_number=0)
         .on_conflict_do_nothing()
     )
-    return session.execute(_BUMP, params).scalar_one()
+    return conn.execute(_BUMP, params).scalar_one()
 
 
 @dataclass
@@ -122,14 +123,15 @@ def issue_ticket(
             return TicketSummary.of(session, existing, replayed=True)
     if not isinstance(service_code, str) or not SERVICE_CODE.fullmatch(service_code):
         raise NotFound(f"Layanan '{service_code}' tidak dikenal.", code="unknown_service")
-    service = session.execute(_SERVICE, {"code": service_code.upper()}).first()
+    conn = session.connection()  # Core on the session's transaction: no ORM bookkeeping
+    service = conn.execute(_SERVICE, {"code": service_code.upper()}).first()
     if service is None or not service.active:
         raise NotFound(f"Layanan '{service_code}' tidak dikenal.", code="unknown_service")
     day = service_day(now)
     number = _next_number(session, service.id, day)
     code = f"{service.prefix}-{number:03d}"
     token = secrets.token_urlsafe(16)
-    ticket_id = session.execute(
+    ticket_id = conn.execute(
         _INSERT_TICKET,
         {
             "service_id": service.id,
@@ -172,7 +174,7 @@ def issue_ticket(
     )
     if print_on:
         payload = ticket_slip_payload(summary, service.name_id, service.prepare_id, public_base)
-        session.execute(
+        conn.execute(
             _INSERT_PRINT_JOB,
             {
                 "printer": print_on,
@@ -240,7 +242,7 @@ def _place(session, ticket_id, day, service_id, priority, minutes_per_ticket) ->
     """(people ahead, estimated minutes): people ahead x the service's minutes per ticket,
     shared by the counters serving it."""
     params = {"day": day, "service_id": service_id, "id": ticket_id}
-    prio, ordinary, counters = session.execute(_PLACE[bool(priority)], params).one()
+    prio, ordinary, counters = session.connection().execute(_PLACE[bool(priority)], params).one()
     ahead = (prio or 0) + (ordinary or 0)
     return ahead, -(-ahead * minutes_per_ticket // (counters or 1))  # ceiling
 
