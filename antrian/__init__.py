@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from antrian.api import api
     from antrian.db import Database, WalCheckpointer, attach_commit_hooks
     from antrian.events import Notifier, PostgresListener
+    from antrian.peer_wake import PeerWake
     from antrian.ratelimit import limiter
     from kiosk.blueprint import kiosk, phone
     from queue_display.blueprint import display, phrase_api
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     app.extensions.update({"antrian.db": db, "antrian.notifier": notifier, "antrian.stop": stop})
 
     spooler = None
+    on_events = notifier.wake
     if settings.start_background:
         from antrian.printing.spooler import Spooler
 
@@ -67,9 +69,17 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
         if db.is_postgres:
             dsn = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
             PostgresListener(dsn, notifier, stop).start()
-        else:
+        elif db.sqlite_path:
             WalCheckpointer(db.engine, stop).start()
-    attach_commit_hooks(db, notifier.wake, spooler.wake if spooler else (lambda: None))
+            # Other worker processes on this file (serve --workers N) hear of our events.
+            peers = PeerWake(db.sqlite_path, notifier.wake, stop)
+            peers.start()
+
+            def on_events() -> None:
+                notifier.wake()
+                peers.ring()
+
+    attach_commit_hooks(db, on_events, spooler.wake if spooler else (lambda _printers: None))
     if settings.start_background:
         from antrian.devices import start_hardware
 

@@ -56,14 +56,8 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Run the server: gunicorn gthread (each SSE stream holds a thread, never sync workers)."""
     from gunicorn.app.base import BaseApplication
 
-    settings = load_settings()
-    if workers > 1 and settings.is_sqlite:
-        click.echo(
-            "Catatan: beberapa worker pada SQLite tidak saling membangunkan layar secara "
-            "instan; gunakan PostgreSQL untuk --workers > 1.",
-            err=True,
-        )
-
+    # Several workers share SQLite too: writers queue on a file lock (antrian/db.py) and
+    # screens are woken across processes (antrian/peer_wake.py).
     class Server(BaseApplication):
         def load_config(self):
             for key, value in {

@@ -156,6 +156,14 @@ class Database:
     def is_postgres(self) -> bool:
         return self.engine.dialect.name == "postgresql"
 
+    @property
+    def sqlite_path(self) -> str | None:
+        """The database file, for SQLite on disk; None otherwise."""
+        url = self.engine.url
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return None if "mode=memory" in str(url) else url.database
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A unit of work outside a request (CLI, spooler, call box): commit or roll back."""
@@ -183,15 +191,17 @@ class Database:
 
 
 def attach_commit_hooks(db: Database, on_events, on_print_jobs) -> None:
-    """After a commit that wrote events or print jobs, wake their readers."""
+    """After a commit that wrote events or print jobs, wake their readers (`on_print_jobs` gets
+    the names of the printers that have new jobs)."""
     from sqlalchemy import event as sa_event
 
     def _after_commit(session: Session) -> None:
         session.info.pop("event_order_lock", None)
         if session.info.pop("events_written", False):
             on_events()
-        if session.info.pop("print_jobs_written", False):
-            on_print_jobs()
+        printers = session.info.pop("print_jobs_written", None)
+        if printers:
+            on_print_jobs(printers)
 
     def _after_rollback(session: Session) -> None:
         session.info.pop("event_order_lock", None)

@@ -193,7 +193,43 @@ def patch_no_autocheckpoint() -> None:
             dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
 
 
+def patch_no_checkpointer() -> None:
+    """antrian/db.py `WalCheckpointer`: not started (the writer's fallback checkpoint only)."""
+    import antrian.db as dbm
+
+    dbm.WalCheckpointer.start = lambda self: None
+
+
+def patch_no_spooler() -> None:
+    """antrian/printing/spooler.py `Spooler.start`: jobs are written but nothing prints."""
+    from antrian.printing.spooler import Spooler
+
+    Spooler.start = lambda self: None
+
+
+def patch_spool_stats() -> None:
+    """Diagnostics: append each batch's (printer, claimed, printed) to $TMPDIR/spool-<pid>.log."""
+    import os
+    import tempfile
+
+    from antrian.printing.spooler import Spooler
+
+    original = Spooler.print_batch
+
+    def counted(self, name):
+        claimed, printed = original(self, name)
+        path = os.path.join(tempfile.gettempdir(), f"spool-{os.getpid()}.log")
+        with open(path, "a") as f:
+            f.write(f"{name} {claimed} {printed}\n")
+        return claimed, printed
+
+    Spooler.print_batch = counted
+
+
 PATCHES = {
+    "spool_stats": patch_spool_stats,
+    "no_checkpointer": patch_no_checkpointer,
+    "no_spooler": patch_no_spooler,
     "no_autocheckpoint": patch_no_autocheckpoint,
     "switch_interval": patch_switch_interval,
     "writer_lock": patch_writer_lock,

@@ -185,7 +185,7 @@ def issue_ticket(
                 "payload": payload,
             },
         )
-        session.info["print_jobs_written"] = True
+        session.info.setdefault("print_jobs_written", set()).add(print_on)
     return summary
 
 

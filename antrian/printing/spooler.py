@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import partial
+from typing import NamedTuple
 
 from sqlalchemy import select, update
 
@@ -31,6 +32,18 @@ MAX_ATTEMPTS = 8
 BACKOFF_SECONDS = (1, 2, 5, 10, 20, 30, 60, 60)
 LEASE = timedelta(minutes=2)  # far longer than any slip takes to send
 IDLE_WAIT_SECONDS = 3.0
+BATCH = 20  # slips claimed at once; a kiosk rush never needs more
+GATHER_SECONDS = 0.1
+
+
+class ClaimedJob(NamedTuple):
+    id: int
+    kind: str
+    payload: dict
+    attempts: int
+
+
+_jobs = PrintJob.__table__
 
 
 class Spooler:
@@ -75,9 +88,12 @@ class Spooler:
         for t in self._threads:
             t.join(timeout=5)
 
-    def wake(self) -> None:
-        for event in self._wake.values():
-            event.set()
+    def wake(self, printers: Iterable[str] | None = None) -> None:
+        """Wake the threads of these printers (all by default). Only the printer that got a
+        job: a woken idle thread would claim with a write transaction for nothing."""
+        for name in self._wake if printers is None else printers:
+            if name in self._wake:
+                self._wake[name].set()
 
     def recover(self) -> None:
         """Jobs a killed process left 'printing' go back to pending (printed at most once more).
@@ -100,73 +116,97 @@ class Spooler:
                     # A worker that died mid-slip left its job 'printing': take it back.
                     self.recover()
                     last_recover = self.clock()
-                worked = self.run_once(name)
+                claimed, printed = self.print_batch(name)
             except Exception:  # noqa: BLE001 - the spooler must outlive a database hiccup
                 log.exception("Spooler %s gagal; mencoba lagi", name)
-                worked = False
-            if not worked:
+                claimed = printed = 0
+            if printed and claimed < BATCH:
+                # Let a rush gather into the next batch (one claim and one 'done' write for
+                # many slips) instead of chasing every commit; paper takes longer than this.
+                self.stop_event.wait(GATHER_SECONDS)
+            elif not printed:
                 # Commits in this process wake us at once; the timeout only paces retries and
                 # jobs written by other processes.
                 self._wake[name].wait(timeout=IDLE_WAIT_SECONDS)
                 self._wake[name].clear()
 
-    def claim(self, name: str, now: datetime) -> PrintJob | None:
+    def claim(self, name: str, now: datetime, limit: int = BATCH) -> list[ClaimedJob]:
+        """Take up to `limit` due jobs of this printer, oldest first, in one transaction."""
         with self.db.write() as s:
             due = (
-                select(PrintJob.id)
+                select(_jobs.c.id)
                 .where(
-                    PrintJob.printer == name,
-                    PrintJob.status == "pending",
-                    PrintJob.next_attempt_dt <= now,
+                    _jobs.c.printer == name,
+                    _jobs.c.status == "pending",
+                    _jobs.c.next_attempt_dt <= now,
                 )
-                .order_by(PrintJob.id)
-                .limit(1)
+                # Due order, then issue order: ix_print_jobs_pending hands the rows out in
+                # this order, so a backlog of thousands is not sorted on every claim.
+                .order_by(_jobs.c.next_attempt_dt, _jobs.c.id)
+                .limit(limit)
             )
             if self.db.is_postgres:
-                due = due.with_for_update(skip_locked=True)
-            job_id = s.execute(
-                update(PrintJob)
-                .where(PrintJob.id == due.scalar_subquery(), PrintJob.status == "pending")
+                # Materialised first: inside IN, PostgreSQL may run a LIMIT ... SKIP LOCKED
+                # subquery again per row and claim more than `limit` (seen in the tests).
+                due = due.with_for_update(skip_locked=True).cte("due").prefix_with("MATERIALIZED")
+                due = select(due.c.id)
+            rows = s.execute(
+                update(_jobs)
+                .where(_jobs.c.id.in_(due), _jobs.c.status == "pending")
                 # While printing, next_attempt_dt is the lease: past it, recover() may retry.
                 .values(
-                    status="printing",
-                    attempts=PrintJob.attempts + 1,
-                    next_attempt_dt=now + LEASE,
+                    status="printing", attempts=_jobs.c.attempts + 1, next_attempt_dt=now + LEASE
                 )
-                .returning(PrintJob.id)
-                .execution_options(synchronize_session=False)
-            ).scalar()
-            return s.get(PrintJob, job_id) if job_id else None
+                .returning(_jobs.c.id, _jobs.c.kind, _jobs.c.payload, _jobs.c.attempts)
+            ).all()
+        return sorted((ClaimedJob(*row) for row in rows), key=lambda job: job.id)
 
     def run_once(self, name: str) -> bool:
-        """Print one due job for this printer. Returns False when there was none."""
+        """Print the due jobs of this printer, one batch. Returns False when none printed."""
+        return self.print_batch(name)[1] > 0
+
+    def print_batch(self, name: str) -> tuple[int, int]:
+        """(claimed, printed) for one batch of this printer's due jobs.
+
+        Under a rush the batch shares one claim, one read of the office header and one
+        'done' write among up to BATCH slips (bench: ~2.9 ms of CPU per slip alone). Each slip
+        is still sent on its own, so a printer that dies mid-batch costs only the slips after it
+        a retry."""
         from hardware.printing.layouts import render_bytes
         from hardware.printing.transports import PrinterError, send_bytes
 
-        job = self.claim(name, self.clock())
-        if job is None:
-            return False
-        try:
-            office = self.office() if callable(self.office) else self.office
-            data = render_bytes(slip_from_payload(job.kind, job.payload), office, self.profile)
-            with self.locks[name].hold():
-                send_bytes(self.printers[name], data, self.profile)
-        except (PrinterError, OSError) as exc:
-            self._failed(job, name, getattr(exc, "message", None) or str(exc))
-            return False
-        except Exception as exc:  # noqa: BLE001 - a broken payload will not heal by retrying
-            log.exception("Job cetak %s rusak", job.id)
-            self._failed(job, name, f"Data cetak rusak: {exc}", give_up=True)
-            return False
-        self._printed(job, name)
-        return True
+        batch = self.claim(name, self.clock())
+        if not batch:
+            return 0, 0
+        office = self.office() if callable(self.office) else self.office
+        printed: list[int] = []
+        for i, job in enumerate(batch):
+            try:
+                data = render_bytes(slip_from_payload(job.kind, job.payload), office, self.profile)
+            except Exception as exc:  # noqa: BLE001 - a broken payload will not heal by retrying
+                log.exception("Job cetak %s rusak", job.id)
+                self._failed(job, name, f"Data cetak rusak: {exc}", give_up=True)
+                continue
+            try:
+                with self.locks[name].hold():
+                    send_bytes(self.printers[name], data, self.profile)
+            except (PrinterError, OSError) as exc:
+                self._done(printed, name)
+                self._failed(job, name, getattr(exc, "message", None) or str(exc))
+                self._unclaim(batch[i + 1 :])
+                return len(batch), len(printed)
+            printed.append(job.id)
+        self._done(printed, name)
+        return len(batch), len(printed)
 
-    def _printed(self, job: PrintJob, name: str) -> None:
+    def _done(self, job_ids: list[int], name: str) -> None:
+        if not job_ids:
+            return
         now = self.clock()
         with self.db.write() as s:
             s.execute(
-                update(PrintJob)
-                .where(PrintJob.id == job.id)
+                update(_jobs)
+                .where(_jobs.c.id.in_(job_ids))
                 .values(status="done", printed_dt=now, last_error=None)
             )
             if not self.healthy[name]:
@@ -180,14 +220,27 @@ class Spooler:
                 )
         self.healthy[name] = True
 
-    def _failed(self, job: PrintJob, name: str, reason: str, give_up: bool = False) -> None:
+    def _unclaim(self, jobs: list[ClaimedJob]) -> None:
+        """The printer failed before these were sent: back in the queue, no attempt counted."""
+        if not jobs:
+            return
+        with self.db.write() as s:
+            s.execute(
+                update(_jobs)
+                .where(_jobs.c.id.in_([job.id for job in jobs]))
+                .values(
+                    status="pending", attempts=_jobs.c.attempts - 1, next_attempt_dt=self.clock()
+                )
+            )
+
+    def _failed(self, job: ClaimedJob, name: str, reason: str, give_up: bool = False) -> None:
         now = self.clock()
         gave_up = give_up or job.attempts >= MAX_ATTEMPTS
         delay = BACKOFF_SECONDS[min(job.attempts, len(BACKOFF_SECONDS)) - 1]
         with self.db.write() as s:
             s.execute(
-                update(PrintJob)
-                .where(PrintJob.id == job.id)
+                update(_jobs)
+                .where(_jobs.c.id == job.id)
                 .values(
                     status="failed" if gave_up else "pending",
                     last_error=reason,
@@ -205,7 +258,8 @@ class Spooler:
                     message=f"Printer {name}: {reason}"
                     + (" (cetak dibatalkan)" if gave_up else ""),
                 )
-        self.healthy[name] = False
+        if not give_up:
+            self.healthy[name] = False  # a broken payload says nothing about the printer
         log.warning("Cetak job %s di printer %s gagal: %s", job.id, name, reason)
 
 
@@ -221,5 +275,5 @@ def reprint(db_session, job_id: int, now: datetime) -> PrintJob:
         next_attempt_dt=now,
     )
     db_session.add(copy)
-    db_session.info["print_jobs_written"] = True
+    db_session.info.setdefault("print_jobs_written", set()).add(copy.printer)
     return copy

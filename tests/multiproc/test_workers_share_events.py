@@ -1,7 +1,8 @@
-"""Several real worker processes on one PostgreSQL: every display gets every call.
+"""Several real worker processes on one database: every display gets every call.
 
-`antrian serve --workers 4` runs four gunicorn processes; a call taken by one worker must reach
-displays streaming from the others, through LISTEN/NOTIFY.
+`antrian serve --workers N` runs N gunicorn processes; a call taken by one worker must reach
+displays streaming from the others: through LISTEN/NOTIFY on PostgreSQL, through the peer
+wake-up sockets on SQLite.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-pytestmark = pytest.mark.postgres
-
 PG_URL = os.environ.get("ANTRIAN_TEST_DATABASE_URL", "")
 BIN = Path(sys.executable).parent
 
@@ -34,6 +33,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def fresh_pg_database():
+    """A database of its own: other suites may be truncating the shared test database."""
     if not PG_URL:
         pytest.skip("ANTRIAN_TEST_DATABASE_URL not set (make test sets it)")
     url = make_url(PG_URL)
@@ -47,11 +47,21 @@ def fresh_pg_database():
 
 @pytest.fixture
 def four_workers(fresh_pg_database, tmp_path):
+    yield from serve_workers(tmp_path, 4, {"ANTRIAN_DATABASE_URL": fresh_pg_database})
+
+
+@pytest.fixture
+def two_sqlite_workers(tmp_path):
+    database = f"sqlite:///{tmp_path / 'instance' / 'antrian.sqlite3'}"
+    yield from serve_workers(tmp_path, 2, {"ANTRIAN_DATABASE_URL": database})
+
+
+def serve_workers(tmp_path, workers: int, extra_env: dict):
     env = os.environ | {
-        "ANTRIAN_DATABASE_URL": fresh_pg_database,
         "ANTRIAN_INSTANCE_PATH": str(tmp_path / "instance"),
         "ANTRIAN_ISSUE_RATE_LIMIT": "off",
         "ANTRIAN_KIOSK_PRINTER_URL": f"file://{tmp_path / 'kiosk.bin'}",
+        **extra_env,
     }
     subprocess.run([BIN / "antrian", "init"], env=env, check=True, capture_output=True)
     token = (
@@ -67,7 +77,7 @@ def four_workers(fresh_pg_database, tmp_path):
     )
     port = free_port()
     server = subprocess.Popen(
-        [BIN / "antrian", "serve", "--port", str(port), "--workers", "4"],
+        [BIN / "antrian", "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -124,6 +134,7 @@ def post(port: int, path: str, body: dict | None = None, token: str | None = Non
     return response.status, response.getheader("X-Served-By"), payload
 
 
+@pytest.mark.postgres
 def test_every_display_gets_every_call_whichever_worker_took_it(four_workers):
     port, token = four_workers
     displays = [Display(port) for _ in range(8)]
@@ -145,3 +156,26 @@ def test_every_display_gets_every_call_whichever_worker_took_it(four_workers):
     assert len(workers | {d.worker for d in displays}) >= 2
     for d in displays:
         assert d.calls == codes
+
+
+def test_on_sqlite_two_workers_wake_each_others_displays_at_once(two_sqlite_workers):
+    port, token = two_sqlite_workers
+    displays = [Display(port) for _ in range(6)]
+    for d in displays:
+        d.start()
+        assert d.ready.wait(10)
+    for _ in range(10):
+        post(port, "/api/v1/tickets", {"service": "B", "print": False})
+    codes, workers = [], set()
+    for n in range(10):
+        status, worker, ticket = post(port, f"/api/v1/counters/{n % 4 + 1}/call-next", token=token)
+        assert status == 200
+        codes.append(ticket["code"])
+        workers.add(worker)
+        # Each call is on every display within a second, whichever process streams it (the
+        # periodic re-read of the log alone would take up to 5 s).
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline and any(len(d.calls) < n + 1 for d in displays):
+            time.sleep(0.01)
+        assert [d.calls for d in displays] == [codes] * len(displays)
+    assert len(workers | {d.worker for d in displays}) == 2
