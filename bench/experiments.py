@@ -15,6 +15,10 @@ Patches:
                stream (the key is a hash; synthesis runs once, in the background)
   pg_order     antrian/events.py `record_event`: pg_advisory_xact_lock before inserting an
                event, so event ids are committed in id order on PostgreSQL
+  switch_interval, no_autocheckpoint, no_checkpointer, no_spooler, no_peer_wake
+               what the GIL switch interval, the WAL checkpoint and the print spooler cost
+               (each docstring says what it removes)
+  spool_stats  diagnostics: each spooler batch's size, to $TMPDIR/spool-<pid>.log
 """
 
 from __future__ import annotations
@@ -226,7 +230,15 @@ def patch_spool_stats() -> None:
     Spooler.print_batch = counted
 
 
+def patch_no_peer_wake() -> None:
+    """antrian/peer_wake.py `PeerWake.ring`: other workers are not told of new events."""
+    from antrian.peer_wake import PeerWake
+
+    PeerWake.ring = lambda self: None
+
+
 PATCHES = {
+    "no_peer_wake": patch_no_peer_wake,
     "spool_stats": patch_spool_stats,
     "no_checkpointer": patch_no_checkpointer,
     "no_spooler": patch_no_spooler,
