@@ -60,12 +60,15 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
 
     spooler = None
     on_events = notifier.wake
+    on_print_jobs = lambda _printers: None  # noqa: E731 - the printer process polls
     if settings.start_background:
-        from antrian.printing.spooler import Spooler
+        if settings.spooler != "process":  # else antrian.print_process prints
+            from antrian.printing.spooler import Spooler
 
-        spooler = Spooler.from_settings(db, settings)
-        spooler.start()
-        app.extensions["antrian.spooler"] = spooler
+            spooler = Spooler.from_settings(db, settings)
+            spooler.start()
+            app.extensions["antrian.spooler"] = spooler
+            on_print_jobs = spooler.wake
         if db.is_postgres:
             dsn = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
             PostgresListener(dsn, notifier, stop).start()
@@ -79,7 +82,10 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
                 notifier.wake()
                 peers.ring()
 
-    attach_commit_hooks(db, on_events, spooler.wake if spooler else (lambda _printers: None))
+            if spooler is None:
+                on_print_jobs = lambda _printers: peers.ring()  # noqa: E731 - the printer process
+
+    attach_commit_hooks(db, on_events, on_print_jobs)
     if settings.start_background:
         from antrian.devices import start_hardware
 

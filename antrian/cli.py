@@ -53,8 +53,25 @@ def init() -> None:
 @click.option("--workers", default=1, show_default=True, type=int)
 @click.option("--threads", default=128, show_default=True, type=int)
 def serve(host: str, port: int, workers: int, threads: int) -> None:
-    """Run the server: gunicorn gthread (each SSE stream holds a thread, never sync workers)."""
+    """Run the server: gunicorn gthread (each SSE stream holds a thread, never sync workers),
+    and the printer process beside it (ANTRIAN_SPOOLER=worker prints from the workers)."""
     from gunicorn.app.base import BaseApplication
+
+    from antrian import print_process
+
+    # The workers inherit this: they write print jobs, the printer process prints them.
+    os.environ.setdefault("ANTRIAN_SPOOLER", "process")
+    printer = None
+
+    def start_printer(_arbiter) -> None:
+        nonlocal printer
+        if load_settings().spooler == "process" and load_settings().start_background:
+            printer = print_process.start()
+
+    def stop_printer(_arbiter) -> None:
+        if printer is not None:
+            printer.terminate()
+            printer.wait(timeout=10)
 
     # Several workers share SQLite too: writers queue on a file lock (antrian/db.py) and
     # screens are woken across processes (antrian/peer_wake.py).
@@ -71,6 +88,8 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
                 "accesslog": None,
                 # gunicorn's control socket is one path per user: two servers would share it.
                 "control_socket_disable": True,
+                "when_ready": start_printer,
+                "on_exit": stop_printer,
             }.items():
                 self.cfg.set(key, value)
 
@@ -89,6 +108,14 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
         f"Petugas:     {base}/staff/\nAPI:         {base}/api/v1/openapi.json"
     )
     Server().run()
+
+
+@main.command("print-spooler")
+def print_spooler() -> None:
+    """The printer process (`antrian serve` starts it): prints every printer's jobs."""
+    from antrian import print_process
+
+    print_process.main(load_settings())
 
 
 @main.group("staff")

@@ -41,6 +41,7 @@ class Settings:
     call_box_staff: str = "admin"  # a username, or JSON {counter: username}
     start_background: bool = True
     admission_slots: int = 2  # requests running the app at once per worker (0: no limit)
+    spooler: str = "worker"  # "worker": print from the web process; "process": a printer process
     testing: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -81,6 +82,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         call_box_staff=get("ANTRIAN_CALL_BOX_STAFF", "admin"),
         start_background=get("ANTRIAN_BACKGROUND", "1") not in ("0", "false", "off"),
         admission_slots=int(get("ANTRIAN_ADMISSION_SLOTS", "2")),
+        spooler=get("ANTRIAN_SPOOLER", "worker"),
     )
 
 

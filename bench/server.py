@@ -75,6 +75,13 @@ def _stat_fields(pid: int) -> list[str] | None:
     return raw[raw.rindex(")") + 2 :].split()
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def children_of(pid: int) -> list[int]:
     kids = []
     for entry in os.listdir("/proc"):
@@ -154,7 +161,13 @@ class Server:
         return [self.proc.pid, *children_of(self.proc.pid)]
 
     def worker_pids(self) -> list[int]:
-        return children_of(self.proc.pid)
+        """The gunicorn workers (the printer process, also a child, is not one)."""
+        printers = set(self.printer_pids())
+        return [p for p in children_of(self.proc.pid) if p not in printers]
+
+    def printer_pids(self) -> list[int]:
+        """`antrian print-spooler`, which `antrian serve` starts beside its workers."""
+        return [p for p in children_of(self.proc.pid) if b"print-spooler" in _cmdline(p)]
 
     def rss(self) -> dict:
         """VmRSS (now) and VmHWM (peak) in KiB of the master and each worker, and the sum."""
@@ -166,8 +179,9 @@ class Server:
             "workers_kb": [_status_kb(p, "VmRSS") or 0 for p in workers],
             "workers_peak_kb": [_status_kb(p, "VmHWM") or 0 for p in workers],
             "threads": [_status_kb(p, "Threads") or 0 for p in workers],
+            "printer_kb": sum(_status_kb(p, "VmRSS") or 0 for p in self.printer_pids()),
         }
-        out["total_kb"] = out["master_kb"] + sum(out["workers_kb"])
+        out["total_kb"] = out["master_kb"] + sum(out["workers_kb"]) + out["printer_kb"]
         out["total_peak_kb"] = out["master_peak_kb"] + sum(out["workers_peak_kb"])
         return out
 

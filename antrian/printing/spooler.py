@@ -132,19 +132,23 @@ class Spooler:
 
     def claim(self, name: str, now: datetime, limit: int = BATCH) -> list[ClaimedJob]:
         """Take up to `limit` due jobs of this printer, oldest first, in one transaction."""
-        with self.db.write() as s:
-            due = (
-                select(_jobs.c.id)
-                .where(
-                    _jobs.c.printer == name,
-                    _jobs.c.status == "pending",
-                    _jobs.c.next_attempt_dt <= now,
-                )
-                # Due order, then issue order: ix_print_jobs_pending hands the rows out in
-                # this order, so a backlog of thousands is not sorted on every claim.
-                .order_by(_jobs.c.next_attempt_dt, _jobs.c.id)
-                .limit(limit)
+        due = (
+            select(_jobs.c.id)
+            .where(
+                _jobs.c.printer == name,
+                _jobs.c.status == "pending",
+                _jobs.c.next_attempt_dt <= now,
             )
+            # Due order, then issue order: ix_print_jobs_pending hands the rows out in this
+            # order, so a backlog of thousands is not sorted on every claim.
+            .order_by(_jobs.c.next_attempt_dt, _jobs.c.id)
+            .limit(limit)
+        )
+        with self.db.read() as r:
+            # Woken for nothing (a call, another printer's job): no write lock for that.
+            if r.execute(due.limit(1)).first() is None:
+                return []
+        with self.db.write() as s:
             if self.db.is_postgres:
                 # Materialised first: inside IN, PostgreSQL may run a LIMIT ... SKIP LOCKED
                 # subquery again per row and claim more than `limit` (seen in the tests).

@@ -1,0 +1,70 @@
+"""The printer process: under `antrian serve` slips are printed by one process of its own.
+
+Rendering a slip with python-escpos and sending it is Python work; inside a web worker it
+took the interpreter from the requests (bench.issue_tickets: ~1.5 ms of a worker's CPU per
+ticket in a rush, a third of the total). In a process of its own it runs on the other core,
+and N workers no longer mean N spoolers taking turns at one printer.
+
+It is woken like the workers' screens: on SQLite by the peer wake-up sockets (a worker that
+commits events or print jobs rings every process of the database, this one included), on
+PostgreSQL by LISTEN/NOTIFY on the event channel (issuing a ticket always writes an event).
+Between wake-ups it looks every few seconds anyway (Spooler's IDLE_WAIT_SECONDS).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import signal
+import subprocess
+import sys
+import threading
+
+from antrian.config import Settings
+
+log = logging.getLogger("antrian.print_process")
+
+PR_SET_PDEATHSIG = 1
+
+
+def run(settings: Settings, stop: threading.Event) -> None:
+    """Print until `stop` is set."""
+    from antrian.db import Database
+    from antrian.events import PostgresListener
+    from antrian.peer_wake import PeerWake
+    from antrian.printing.spooler import Spooler
+
+    db = Database(settings.database_url)
+    spooler = Spooler.from_settings(db, settings)
+    spooler.start()
+    if db.is_postgres:
+        dsn = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        PostgresListener(dsn, spooler, stop).start()  # it calls spooler.wake() per NOTIFY
+    elif db.sqlite_path:
+        PeerWake(db.sqlite_path, spooler.wake, stop).start()
+    log.info("Proses printer siap: %s", ", ".join(spooler.printers))
+    stop.wait()
+    spooler.stop()
+    db.dispose()
+
+
+def main(settings: Settings) -> None:
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    run(settings, stop)
+
+
+def _die_with_parent() -> None:
+    # Runs in the child before exec: if the server is killed outright (SIGKILL, no on_exit),
+    # the kernel sends this process SIGTERM, so no orphan keeps the printers.
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def start() -> subprocess.Popen:
+    """Start `antrian print-spooler` as a child of this process (the gunicorn master)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", "from antrian.cli import main; main()", "print-spooler"],
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+    )
