@@ -12,6 +12,16 @@ from antrian.clock import utcnow
 from antrian.config import load_settings
 
 
+def _freeze_startup_objects() -> None:
+    """Keep what start-up built (the app, SQLAlchemy, Flask: ~95,000 objects) out of the cyclic
+    garbage collector's full passes. One such pass over them took 56 ms, stalling every request
+    in the process: the slowest 1% of ticket issues in a rush."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def _database():
     from antrian.db import Database
 
@@ -96,7 +106,9 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
         def load(self):
             from antrian import create_app
 
-            return create_app()
+            app = create_app()
+            _freeze_startup_objects()
+            return app
 
     # python-escpos writes its capabilities cache on first import, not atomically: import it
     # once here, in the master, so forked workers never read a half-written file.
@@ -115,7 +127,7 @@ def print_spooler() -> None:
     """The printer process (`antrian serve` starts it): prints every printer's jobs."""
     from antrian import print_process
 
-    print_process.main(load_settings())
+    print_process.main(load_settings(), ready=_freeze_startup_objects)
 
 
 @main.group("staff")

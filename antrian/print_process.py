@@ -27,8 +27,8 @@ log = logging.getLogger("antrian.print_process")
 PR_SET_PDEATHSIG = 1
 
 
-def run(settings: Settings, stop: threading.Event) -> None:
-    """Print until `stop` is set."""
+def run(settings: Settings, stop: threading.Event, ready=lambda: None) -> None:
+    """Print until `stop` is set; `ready` is called once everything is running."""
     from antrian.db import Database
     from antrian.events import PostgresListener
     from antrian.peer_wake import PeerWake
@@ -43,16 +43,17 @@ def run(settings: Settings, stop: threading.Event) -> None:
     elif db.sqlite_path:
         PeerWake(db.sqlite_path, spooler.wake, stop).start()
     log.info("Proses printer siap: %s", ", ".join(spooler.printers))
+    ready()
     stop.wait()
     spooler.stop()
     db.dispose()
 
 
-def main(settings: Settings) -> None:
+def main(settings: Settings, ready=lambda: None) -> None:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    run(settings, stop)
+    run(settings, stop, ready)
 
 
 def _die_with_parent() -> None:
