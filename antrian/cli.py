@@ -80,8 +80,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
 
     def stop_printer(_arbiter) -> None:
         if printer is not None:
-            printer.terminate()
-            printer.wait(timeout=10)
+            print_process.stop_process(printer)
 
     # Several workers share SQLite too: writers queue on a file lock (antrian/db.py) and
     # screens are woken across processes (antrian/peer_wake.py).

@@ -94,7 +94,13 @@ def _tune_sqlite(engine: Engine, process_lock: ProcessWriteLock | None) -> None:
             return
         if writer.acquire(timeout=WRITER_WAIT_SECONDS):
             if process_lock is not None:
-                process_lock.acquire()
+                try:
+                    # Blocks without a limit: a process can only hold it inside a transaction,
+                    # where it also holds SQLite's own write lock, and it loses it when it dies.
+                    process_lock.acquire()
+                except BaseException:
+                    writer.release()
+                    raise
             conn.info["holds_writer_lock"] = True
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 

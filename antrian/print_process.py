@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import os
 import signal
 import subprocess
 import sys
 import threading
+from functools import partial
 
 from antrian.config import Settings
 
 log = logging.getLogger("antrian.print_process")
 
 PR_SET_PDEATHSIG = 1
+RETRY_SECONDS = 5
 
 
 def run(settings: Settings, stop: threading.Event, ready=lambda: None) -> None:
@@ -36,36 +39,58 @@ def run(settings: Settings, stop: threading.Event, ready=lambda: None) -> None:
 
     db = Database(settings.database_url)
     spooler = Spooler.from_settings(db, settings)
-    spooler.start()
-    if db.is_postgres:
-        dsn = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        PostgresListener(dsn, spooler, stop).start()  # it calls spooler.wake() per NOTIFY
-    elif db.sqlite_path:
-        PeerWake(db.sqlite_path, spooler.wake, stop).start()
-    log.info("Proses printer siap: %s", ", ".join(spooler.printers))
-    ready()
-    stop.wait()
-    spooler.stop()
-    db.dispose()
+    listening = threading.Event()  # stops this attempt's listener, whatever happens
+    try:
+        if db.is_postgres:
+            url = db.engine.url.set(drivername="postgresql")
+            dsn = url.render_as_string(hide_password=False)
+            PostgresListener(dsn, spooler, listening).start()  # calls spooler.wake() per NOTIFY
+        elif db.sqlite_path:
+            PeerWake(db.sqlite_path, spooler.wake, listening).start()
+        spooler.start()
+        log.info("Proses printer siap: %s", ", ".join(spooler.printers))
+        ready()
+        stop.wait()
+    finally:
+        listening.set()
+        spooler.stop()
+        db.dispose()
 
 
 def main(settings: Settings, ready=lambda: None) -> None:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    run(settings, stop, ready)
+    while not stop.is_set():
+        try:
+            run(settings, stop, ready)
+        except Exception:  # noqa: BLE001 - e.g. the database is not up yet: try again
+            log.exception("Proses printer gagal mulai; mencoba lagi dalam %s detik", RETRY_SECONDS)
+            stop.wait(RETRY_SECONDS)
 
 
-def _die_with_parent() -> None:
+def _die_with(parent: int) -> None:
     # Runs in the child before exec: if the server is killed outright (SIGKILL, no on_exit),
-    # the kernel sends this process SIGTERM, so no orphan keeps the printers.
+    # the kernel sends this process SIGTERM, so no orphan keeps the printers. A parent that
+    # died before prctl took effect is caught by the check after it.
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def start() -> subprocess.Popen:
     """Start `antrian print-spooler` as a child of this process (the gunicorn master)."""
+    parent = os.getpid()
     return subprocess.Popen(
         [sys.executable, "-c", "from antrian.cli import main; main()", "print-spooler"],
-        preexec_fn=_die_with_parent if sys.platform == "linux" else None,  # noqa: PLW1509
+        preexec_fn=partial(_die_with, parent) if sys.platform == "linux" else None,  # noqa: PLW1509
     )
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()

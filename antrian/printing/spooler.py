@@ -36,6 +36,12 @@ BATCH = 20  # slips claimed at once; a kiosk rush never needs more
 GATHER_SECONDS = 0.1
 
 
+class Batch(NamedTuple):
+    claimed: int
+    printed: int
+    printer_failed: bool  # the printer refused a slip: wait before trying it again
+
+
 class ClaimedJob(NamedTuple):
     id: int
     kind: str
@@ -116,19 +122,20 @@ class Spooler:
                     # A worker that died mid-slip left its job 'printing': take it back.
                     self.recover()
                     last_recover = self.clock()
-                claimed, printed = self.print_batch(name)
+                claimed, printed, printer_failed = self.print_batch(name)
             except Exception:  # noqa: BLE001 - the spooler must outlive a database hiccup
                 log.exception("Spooler %s gagal; mencoba lagi", name)
                 claimed = printed = 0
-            if printed and claimed < BATCH:
-                # Let a rush gather into the next batch (one claim and one 'done' write for
-                # many slips) instead of chasing every commit; paper takes longer than this.
-                self.stop_event.wait(GATHER_SECONDS)
-            elif not printed:
+                printer_failed = True
+            if printer_failed or not printed:
                 # Commits in this process wake us at once; the timeout only paces retries and
                 # jobs written by other processes.
                 self._wake[name].wait(timeout=IDLE_WAIT_SECONDS)
                 self._wake[name].clear()
+            elif claimed < BATCH:
+                # Let a rush gather into the next batch (one claim and one 'done' write for
+                # many slips) instead of chasing every commit; paper takes longer than this.
+                self.stop_event.wait(GATHER_SECONDS)
 
     def claim(self, name: str, now: datetime, limit: int = BATCH) -> list[ClaimedJob]:
         """Take up to `limit` due jobs of this printer, oldest first, in one transaction."""
@@ -167,41 +174,53 @@ class Spooler:
 
     def run_once(self, name: str) -> bool:
         """Print the due jobs of this printer, one batch. Returns False when none printed."""
-        return self.print_batch(name)[1] > 0
+        return self.print_batch(name).printed > 0
 
-    def print_batch(self, name: str) -> tuple[int, int]:
-        """(claimed, printed) for one batch of this printer's due jobs.
+    def print_batch(self, name: str) -> Batch:
+        """Print one batch of this printer's due jobs.
 
         Under a rush the batch shares one claim, one read of the office header and one
         'done' write among up to BATCH slips (bench: ~2.9 ms of CPU per slip alone). Each slip
-        is still sent on its own, so a printer that dies mid-batch costs only the slips after it
-        a retry."""
+        is still sent on its own, and however the batch ends (the printer dies, a bug, the
+        server stops) the slips sent are marked done and the rest go back to the queue: none
+        is left 'printing' to be printed again once the lease runs out."""
         from hardware.printing.layouts import render_bytes
         from hardware.printing.transports import PrinterError, send_bytes
 
-        batch = self.claim(name, self.clock())
+        claimed_at = self.clock()
+        batch = self.claim(name, claimed_at)
         if not batch:
-            return 0, 0
+            return Batch(0, 0, printer_failed=False)
         office = self.office() if callable(self.office) else self.office
         printed: list[int] = []
-        for i, job in enumerate(batch):
-            try:
-                data = render_bytes(slip_from_payload(job.kind, job.payload), office, self.profile)
-            except Exception as exc:  # noqa: BLE001 - a broken payload will not heal by retrying
-                log.exception("Job cetak %s rusak", job.id)
-                self._failed(job, name, f"Data cetak rusak: {exc}", give_up=True)
-                continue
-            try:
-                with self.locks[name].hold():
-                    send_bytes(self.printers[name], data, self.profile)
-            except (PrinterError, OSError) as exc:
-                self._done(printed, name)
-                self._failed(job, name, getattr(exc, "message", None) or str(exc))
-                self._unclaim(batch[i + 1 :])
-                return len(batch), len(printed)
-            printed.append(job.id)
-        self._done(printed, name)
-        return len(batch), len(printed)
+        settled: set[int] = set()  # printed, failed or given back
+        printer_failed = False
+        try:
+            for job in batch:
+                if self.stop_event.is_set() or self.clock() - claimed_at > LEASE * 0.75:
+                    break  # never send past the lease: another spooler may take the job then
+                try:
+                    slip = slip_from_payload(job.kind, job.payload)
+                    data = render_bytes(slip, office, self.profile)
+                except Exception as exc:  # noqa: BLE001 - a broken payload will not heal
+                    log.exception("Job cetak %s rusak", job.id)
+                    self._failed(job, name, f"Data cetak rusak: {exc}", give_up=True)
+                    settled.add(job.id)
+                    continue
+                try:
+                    with self.locks[name].hold():
+                        send_bytes(self.printers[name], data, self.profile)
+                except (PrinterError, OSError) as exc:
+                    self._failed(job, name, getattr(exc, "message", None) or str(exc))
+                    settled.add(job.id)
+                    printer_failed = True
+                    break
+                printed.append(job.id)
+                settled.add(job.id)
+        finally:
+            self._done(printed, name)
+            self._unclaim([job for job in batch if job.id not in settled])
+        return Batch(len(batch), len(printed), printer_failed)
 
     def _done(self, job_ids: list[int], name: str) -> None:
         if not job_ids:
@@ -210,7 +229,7 @@ class Spooler:
         with self.db.write() as s:
             s.execute(
                 update(_jobs)
-                .where(_jobs.c.id.in_(job_ids))
+                .where(_jobs.c.id.in_(job_ids), _jobs.c.status == "printing")
                 .values(status="done", printed_dt=now, last_error=None)
             )
             if not self.healthy[name]:
@@ -225,13 +244,14 @@ class Spooler:
         self.healthy[name] = True
 
     def _unclaim(self, jobs: list[ClaimedJob]) -> None:
-        """The printer failed before these were sent: back in the queue, no attempt counted."""
+        """Not sent (the printer failed first, or the batch was cut short): back in the queue,
+        no attempt counted."""
         if not jobs:
             return
         with self.db.write() as s:
             s.execute(
                 update(_jobs)
-                .where(_jobs.c.id.in_([job.id for job in jobs]))
+                .where(_jobs.c.id.in_([job.id for job in jobs]), _jobs.c.status == "printing")
                 .values(
                     status="pending", attempts=_jobs.c.attempts - 1, next_attempt_dt=self.clock()
                 )

@@ -153,6 +153,29 @@ def test_a_printer_dying_mid_batch_keeps_the_rest_queued_without_an_attempt(db, 
     assert third.status == "pending" and third.attempts == 0 and third.last_error is None
 
 
+def test_a_batch_cut_short_by_a_bug_leaves_no_slip_printing_to_be_printed_twice(db, now, printer):
+    for _ in range(3):
+        issue(db, now)
+    spooler = spooler_for(db, printer.url, Clock(now))
+    sent = []
+
+    def send_then_crash(url, data, profile):
+        if sent:
+            raise ValueError("a bug, not a printer error")
+        sent.append(data)
+
+    with patch("hardware.printing.transports.send_bytes", send_then_crash):
+        with pytest.raises(ValueError):
+            spooler.run_once("kiosk")
+    assert [(j.status, j.attempts) for j in jobs(db)] == [
+        ("done", 1),
+        ("pending", 0),
+        ("pending", 0),
+    ]
+    assert spooler.run_once("kiosk") is True  # the two unsent ones, once each
+    assert len(printer.wait_jobs(2)) == 2
+
+
 def test_staff_can_reprint(db, now, printer):
     issue(db, now)
     spooler = spooler_for(db, printer.url, Clock(now))
