@@ -19,6 +19,8 @@ Patches:
                what the GIL switch interval, the WAL checkpoint and the print spooler cost
                (each docstring says what it removes)
   spool_stats  diagnostics: each spooler batch's size, to $TMPDIR/spool-<pid>.log
+  gc_freeze    what `serve` now does (gc.freeze after start-up)
+  gated_worker prototype: the admission slot taken before gunicorn parses (no clear gain)
 """
 
 from __future__ import annotations
@@ -255,7 +257,54 @@ def patch_gc_freeze() -> None:
     antrian.create_app = create_app
 
 
+def patch_gated_worker() -> None:
+    """Prototype: gunicorn's gthread worker takes the app's admission slot before it parses a
+    request (not only around the view), so at most `slots` threads of the process do Python
+    work at once. Unsafe as is: a slow client would hold a slot while it sends its headers."""
+    import threading
+
+    from gunicorn.workers.gthread import ThreadWorker
+
+    import antrian.admission as adm
+
+    local = threading.local()
+    original_call = adm.AdmissionMiddleware.__call__
+    original_handle = ThreadWorker.handle
+
+    def call(self, environ, start_response):
+        local.gate = self.gate
+        if getattr(local, "held", False):
+            try:
+                return self.app(environ, start_response)
+            finally:
+                local.held = False
+                self.gate.release()
+        return original_call(self, environ, start_response)
+
+    def handle(self, conn):
+        gate = getattr(local, "gate", None) or _find_gate(self.wsgi)
+        if gate is None:
+            return original_handle(self, conn)
+        local.gate = gate
+        gate.acquire()
+        local.held = True
+        try:
+            return original_handle(self, conn)
+        finally:
+            if local.held:
+                local.held = False
+                gate.release()
+
+    def _find_gate(app):
+        middleware = getattr(app, "wsgi_app", None)
+        return getattr(middleware, "gate", None)
+
+    adm.AdmissionMiddleware.__call__ = call
+    ThreadWorker.handle = handle
+
+
 PATCHES = {
+    "gated_worker": patch_gated_worker,
     "gc_freeze": patch_gc_freeze,
     "no_peer_wake": patch_no_peer_wake,
     "spool_stats": patch_spool_stats,
