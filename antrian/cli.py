@@ -122,11 +122,15 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
 
 
 @main.command("print-spooler")
-def print_spooler() -> None:
+@click.option("--child", is_flag=True, help="print (without it: keep a printing child running)")
+def print_spooler(child: bool) -> None:
     """The printer process (`antrian serve` starts it): prints every printer's jobs."""
     from antrian import print_process
 
-    print_process.main(load_settings(), ready=_freeze_startup_objects)
+    if child:
+        print_process.main(load_settings(), ready=_freeze_startup_objects)
+    else:
+        print_process.supervise()
 
 
 @main.group("staff")

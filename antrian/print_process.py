@@ -5,7 +5,10 @@ took the interpreter from the requests (bench.issue_tickets: ~1.5 ms of a worker
 ticket in a rush, a third of the total). In a process of its own it runs on the other core,
 and N workers no longer mean N spoolers taking turns at one printer.
 
-It is woken like the workers' screens: on SQLite by the peer wake-up sockets (a worker that
+Two processes: `antrian print-spooler` only keeps `antrian print-spooler --child` running,
+starting it again if it dies; the child prints. Each dies with its parent (PR_SET_PDEATHSIG).
+
+The child is woken like the workers' screens: on SQLite by the peer wake-up sockets (a worker that
 commits events or print jobs rings every process of the database, this one included), on
 PostgreSQL by LISTEN/NOTIFY on the event channel (issuing a ticket always writes an event).
 Between wake-ups it looks every few seconds anyway (Spooler's IDLE_WAIT_SECONDS).
@@ -79,11 +82,40 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
+def supervise() -> None:
+    """Keep one printing child running: a child that dies (killed, out of memory, a crash in
+    a printer driver) is started again, so slips never silently stop while the server runs.
+    Printing is done by `antrian print-spooler --child`; this process only waits for it."""
+    stop = threading.Event()
+    child: subprocess.Popen | None = None
+
+    def on_signal(*_) -> None:
+        stop.set()
+        if child is not None and child.poll() is None:
+            child.terminate()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, on_signal)
+    while not stop.is_set():
+        child = _spawn("--child")
+        code = child.wait()
+        if stop.is_set():
+            break
+        log.error("Proses printer berhenti (kode %s); dijalankan lagi", code)
+        stop.wait(RETRY_SECONDS)
+    if child is not None and child.poll() is None:
+        stop_process(child)
+
+
 def start() -> subprocess.Popen:
-    """Start `antrian print-spooler` as a child of this process (the gunicorn master)."""
+    """Start `antrian print-spooler` (the supervisor) as a child of this process (the master)."""
+    return _spawn()
+
+
+def _spawn(*args: str) -> subprocess.Popen:
     parent = os.getpid()
     return subprocess.Popen(
-        [sys.executable, "-c", "from antrian.cli import main; main()", "print-spooler"],
+        [sys.executable, "-c", "from antrian.cli import main; main()", "print-spooler", *args],
         preexec_fn=partial(_die_with, parent) if sys.platform == "linux" else None,  # noqa: PLW1509
     )
 

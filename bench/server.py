@@ -158,7 +158,9 @@ class Server:
         return self.instance / "antrian.sqlite3" if self.database == "sqlite" else None
 
     def pids(self) -> list[int]:
-        return [self.proc.pid, *children_of(self.proc.pid)]
+        """The master, its children, and the printing child of the printer process."""
+        printing = [p for printer in self.printer_pids() for p in children_of(printer)]
+        return [self.proc.pid, *children_of(self.proc.pid), *printing]
 
     def worker_pids(self) -> list[int]:
         """The gunicorn workers (the printer process, also a child, is not one)."""
@@ -179,7 +181,11 @@ class Server:
             "workers_kb": [_status_kb(p, "VmRSS") or 0 for p in workers],
             "workers_peak_kb": [_status_kb(p, "VmHWM") or 0 for p in workers],
             "threads": [_status_kb(p, "Threads") or 0 for p in workers],
-            "printer_kb": sum(_status_kb(p, "VmRSS") or 0 for p in self.printer_pids()),
+            "printer_kb": sum(
+                _status_kb(p, "VmRSS") or 0
+                for printer in self.printer_pids()
+                for p in (printer, *children_of(printer))
+            ),
         }
         out["total_kb"] = out["master_kb"] + sum(out["workers_kb"]) + out["printer_kb"]
         out["total_peak_kb"] = out["master_peak_kb"] + sum(out["workers_peak_kb"])
