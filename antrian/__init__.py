@@ -58,9 +58,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     stop = threading.Event()
     app.extensions.update({"antrian.db": db, "antrian.notifier": notifier, "antrian.stop": stop})
 
-    spooler = None
-    on_events = notifier.wake
-    on_print_jobs = lambda _printers: None  # noqa: E731 - the printer process polls
+    spooler = peers = None
     if settings.start_background:
         if settings.spooler != "process":  # else antrian.print_process prints
             from antrian.printing.spooler import Spooler
@@ -68,24 +66,21 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
             spooler = Spooler.from_settings(db, settings)
             spooler.start()
             app.extensions["antrian.spooler"] = spooler
-            on_print_jobs = spooler.wake
         if db.is_postgres:
             dsn = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
             PostgresListener(dsn, notifier, stop).start()
         elif db.sqlite_path:
             WalCheckpointer(db.engine, stop).start()
-            # Other worker processes on this file (serve --workers N) hear of our events.
+            # The other processes on this file (serve --workers N, the printer process) hear
+            # of our events and print jobs.
             peers = PeerWake(db.sqlite_path, notifier.wake, stop)
             peers.start()
-
-            def on_events() -> None:
-                notifier.wake()
-                peers.ring()
-
-            if spooler is None:
-                on_print_jobs = lambda _printers: peers.ring()  # noqa: E731 - the printer process
-
-    attach_commit_hooks(db, on_events, on_print_jobs)
+    attach_commit_hooks(
+        db,
+        notifier.wake,
+        spooler.wake if spooler else (lambda _printers: None),
+        on_either=peers.ring if peers else None,
+    )
     if settings.start_background:
         from antrian.devices import start_hardware
 

@@ -75,7 +75,8 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
 
     def start_printer(_arbiter) -> None:
         nonlocal printer
-        if load_settings().spooler == "process" and load_settings().start_background:
+        settings = load_settings()
+        if settings.spooler == "process" and settings.start_background:
             printer = print_process.start()
 
     def stop_printer(_arbiter) -> None:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger("antrian.db")
@@ -27,14 +27,21 @@ FALLBACK_CHECKPOINT_PAGES = 20_000  # ~80 MB of WAL; only reached if the checkpo
 WRITER_WAIT_SECONDS = 30  # then fall back to SQLite's own busy handler
 
 
+def sqlite_file(url: str) -> str | None:
+    """The database file of an SQLite URL on disk; None for memory or another database."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return None if "mode=memory" in url else parsed.database
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        path = sqlite_file(url)
+        if path:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-        on_disk = path and path != ":memory:" and "mode=memory" not in url
-        _tune_sqlite(engine, ProcessWriteLock(f"{path}-writer.lock") if on_disk else None)
+        _tune_sqlite(engine, ProcessWriteLock(f"{path}-writer.lock") if path else None)
         return engine
     return create_engine(url, pool_size=20, max_overflow=80, pool_pre_ping=True)
 
@@ -165,10 +172,7 @@ class Database:
     @property
     def sqlite_path(self) -> str | None:
         """The database file, for SQLite on disk; None otherwise."""
-        url = self.engine.url
-        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
-            return None
-        return None if "mode=memory" in str(url) else url.database
+        return sqlite_file(self.url)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -196,18 +200,21 @@ class Database:
         self.engine.dispose()
 
 
-def attach_commit_hooks(db: Database, on_events, on_print_jobs) -> None:
-    """After a commit that wrote events or print jobs, wake their readers (`on_print_jobs` gets
-    the names of the printers that have new jobs)."""
+def attach_commit_hooks(db: Database, on_events, on_print_jobs, on_either=None) -> None:
+    """After a commit that wrote events or print jobs, wake their readers: `on_events()`,
+    `on_print_jobs(names of the printers with new jobs)`, and `on_either()` once for both."""
     from sqlalchemy import event as sa_event
 
     def _after_commit(session: Session) -> None:
         session.info.pop("event_order_lock", None)
-        if session.info.pop("events_written", False):
-            on_events()
+        events = session.info.pop("events_written", False)
         printers = session.info.pop("print_jobs_written", None)
+        if events:
+            on_events()
         if printers:
             on_print_jobs(printers)
+        if on_either is not None and (events or printers):
+            on_either()
 
     def _after_rollback(session: Session) -> None:
         session.info.pop("event_order_lock", None)

@@ -62,14 +62,18 @@ def run(settings: Settings, stop: threading.Event, ready=lambda: None) -> None:
 
 def main(settings: Settings, ready=lambda: None) -> None:
     stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
+    _on_stop_signals(lambda *_: stop.set())
     while not stop.is_set():
         try:
             run(settings, stop, ready)
         except Exception:  # noqa: BLE001 - e.g. the database is not up yet: try again
             log.exception("Proses printer gagal mulai; mencoba lagi dalam %s detik", RETRY_SECONDS)
             stop.wait(RETRY_SECONDS)
+
+
+def _on_stop_signals(handler) -> None:
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, handler)
 
 
 def _die_with(parent: int) -> None:
@@ -94,8 +98,7 @@ def supervise() -> None:
         if child is not None and child.poll() is None:
             child.terminate()
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, on_signal)
+    _on_stop_signals(on_signal)
     while not stop.is_set():
         child = _spawn("--child")
         code = child.wait()

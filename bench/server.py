@@ -159,8 +159,7 @@ class Server:
 
     def pids(self) -> list[int]:
         """The master, its children, and the printing child of the printer process."""
-        printing = [p for printer in self.printer_pids() for p in children_of(printer)]
-        return [self.proc.pid, *children_of(self.proc.pid), *printing]
+        return sorted({self.proc.pid, *children_of(self.proc.pid), *self.printer_family()})
 
     def worker_pids(self) -> list[int]:
         """The gunicorn workers (the printer process, also a child, is not one)."""
@@ -170,6 +169,10 @@ class Server:
     def printer_pids(self) -> list[int]:
         """`antrian print-spooler`, which `antrian serve` starts beside its workers."""
         return [p for p in children_of(self.proc.pid) if b"print-spooler" in _cmdline(p)]
+
+    def printer_family(self) -> list[int]:
+        """The printer process and the child that prints."""
+        return [p for printer in self.printer_pids() for p in (printer, *children_of(printer))]
 
     def rss(self) -> dict:
         """VmRSS (now) and VmHWM (peak) in KiB of the master and each worker, and the sum."""
@@ -181,11 +184,7 @@ class Server:
             "workers_kb": [_status_kb(p, "VmRSS") or 0 for p in workers],
             "workers_peak_kb": [_status_kb(p, "VmHWM") or 0 for p in workers],
             "threads": [_status_kb(p, "Threads") or 0 for p in workers],
-            "printer_kb": sum(
-                _status_kb(p, "VmRSS") or 0
-                for printer in self.printer_pids()
-                for p in (printer, *children_of(printer))
-            ),
+            "printer_kb": sum(_status_kb(p, "VmRSS") or 0 for p in self.printer_family()),
         }
         out["total_kb"] = out["master_kb"] + sum(out["workers_kb"]) + out["printer_kb"]
         out["total_peak_kb"] = out["master_peak_kb"] + sum(out["workers_peak_kb"])

@@ -23,9 +23,14 @@ TOKEN = re.compile(r"[A-Za-z0-9_-]{8,40}")
 
 
 def find_service(session: Session, code: str) -> Service:
+    return _active_service(code, lambda c: session.scalar(select(Service).where(Service.code == c)))
+
+
+def _active_service(code: str, lookup):
+    """`lookup(upper-case code)` for a well-formed code; unknown or inactive is a NotFound."""
     if not isinstance(code, str) or not SERVICE_CODE.fullmatch(code):
         raise NotFound(f"Layanan '{code}' tidak dikenal.", code="unknown_service")
-    service = session.scalar(select(Service).where(Service.code == code.upper()))
+    service = lookup(code.upper())
     if service is None or not service.active:
         raise NotFound(f"Layanan '{code}' tidak dikenal.", code="unknown_service")
     return service
@@ -121,12 +126,8 @@ def issue_ticket(
         existing = session.scalar(select(Ticket).where(Ticket.idempotency_key == idempotency_key))
         if existing is not None:
             return TicketSummary.of(session, existing, replayed=True)
-    if not isinstance(service_code, str) or not SERVICE_CODE.fullmatch(service_code):
-        raise NotFound(f"Layanan '{service_code}' tidak dikenal.", code="unknown_service")
     conn = session.connection()  # Core on the session's transaction: no ORM bookkeeping
-    service = conn.execute(_SERVICE, {"code": service_code.upper()}).first()
-    if service is None or not service.active:
-        raise NotFound(f"Layanan '{service_code}' tidak dikenal.", code="unknown_service")
+    service = _active_service(service_code, lambda c: conn.execute(_SERVICE, {"code": c}).first())
     day = service_day(now)
     number = _next_number(session, service.id, day)
     code = f"{service.prefix}-{number:03d}"

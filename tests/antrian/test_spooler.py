@@ -132,20 +132,24 @@ def test_a_rush_prints_in_batches_each_slip_once_in_order(db, now, printer):
     assert {j.status for j in jobs(db)} == {"done"}
 
 
+def first_send_then(error: Exception):
+    """Sending works once, then raises `error`: a cable pulled (or a bug) between two slips.
+    No real socket can time that, so the send fails on cue."""
+    sent = []
+
+    def send(url, data, profile):
+        if sent:
+            raise error
+        sent.append(data)
+
+    return patch("hardware.printing.transports.send_bytes", send)
+
+
 def test_a_printer_dying_mid_batch_keeps_the_rest_queued_without_an_attempt(db, now, printer):
     for _ in range(3):
         issue(db, now)
     spooler = spooler_for(db, printer.url, Clock(now))
-    sent = []
-
-    # The cable is pulled between two slips: no real socket can time that, so the send fails
-    # on cue.
-    def send_then_die(url, data, profile):
-        if sent:
-            raise PrinterError("Printer tidak dapat dihubungi")
-        sent.append(data)
-
-    with patch("hardware.printing.transports.send_bytes", send_then_die):
+    with first_send_then(PrinterError("Printer tidak dapat dihubungi")):
         assert spooler.run_once("kiosk") is True
     first, second, third = jobs(db)
     assert first.status == "done"
@@ -157,14 +161,7 @@ def test_a_batch_cut_short_by_a_bug_leaves_no_slip_printing_to_be_printed_twice(
     for _ in range(3):
         issue(db, now)
     spooler = spooler_for(db, printer.url, Clock(now))
-    sent = []
-
-    def send_then_crash(url, data, profile):
-        if sent:
-            raise ValueError("a bug, not a printer error")
-        sent.append(data)
-
-    with patch("hardware.printing.transports.send_bytes", send_then_crash):
+    with first_send_then(ValueError("a bug, not a printer error")):
         with pytest.raises(ValueError):
             spooler.run_once("kiosk")
     assert [(j.status, j.attempts) for j in jobs(db)] == [
