@@ -72,8 +72,11 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
         elif db.sqlite_path:
             WalCheckpointer(db.engine, stop).start()
             # The other processes on this file (serve --workers N, the printer process) hear
-            # of our events and print jobs.
-            peers = PeerWake(db.sqlite_path, notifier.wake, stop)
+            # of our events and print jobs; our streams hear of their events (their print jobs
+            # are the printer process's).
+            peers = PeerWake(
+                db.sqlite_path, lambda events, _printers: events and notifier.wake(), stop
+            )
             peers.start()
     attach_commit_hooks(
         db,

@@ -202,7 +202,8 @@ class Database:
 
 def attach_commit_hooks(db: Database, on_events, on_print_jobs, on_either=None) -> None:
     """After a commit that wrote events or print jobs, wake their readers: `on_events()`,
-    `on_print_jobs(names of the printers with new jobs)`, and `on_either()` once for both."""
+    `on_print_jobs(names of the printers with new jobs)`, and once for both
+    `on_either(events written?, names of the printers with new jobs)`."""
     from sqlalchemy import event as sa_event
 
     def _after_commit(session: Session) -> None:
@@ -214,7 +215,7 @@ def attach_commit_hooks(db: Database, on_events, on_print_jobs, on_either=None) 
         if printers:
             on_print_jobs(printers)
         if on_either is not None and (events or printers):
-            on_either()
+            on_either(bool(events), printers or ())
 
     def _after_rollback(session: Session) -> None:
         session.info.pop("event_order_lock", None)

@@ -31,6 +31,9 @@ log = logging.getLogger("antrian.print_process")
 
 PR_SET_PDEATHSIG = 1
 RETRY_SECONDS = 5
+# How the printer processes are started: `antrian` with these arguments after it. The bench's
+# experiments swap in their own command, so a patched server gets a patched printer too.
+CLI_COMMAND = [sys.executable, "-c", "from antrian.cli import main; main()"]
 
 
 def run(settings: Settings, stop: threading.Event, ready=lambda: None) -> None:
@@ -49,7 +52,10 @@ def run(settings: Settings, stop: threading.Event, ready=lambda: None) -> None:
             dsn = url.render_as_string(hide_password=False)
             PostgresListener(dsn, spooler, listening).start()  # calls spooler.wake() per NOTIFY
         elif db.sqlite_path:
-            PeerWake(db.sqlite_path, spooler.wake, listening).start()
+            # Only the printers that got jobs: a call or another printer's job is not ours.
+            PeerWake(
+                db.sqlite_path, lambda _events, printers: spooler.wake(printers), listening
+            ).start()
         spooler.start()
         log.info("Proses printer siap: %s", ", ".join(spooler.printers))
         ready()
@@ -118,7 +124,7 @@ def start() -> subprocess.Popen:
 def _spawn(*args: str) -> subprocess.Popen:
     parent = os.getpid()
     return subprocess.Popen(
-        [sys.executable, "-c", "from antrian.cli import main; main()", "print-spooler", *args],
+        [*CLI_COMMAND, "print-spooler", *args],
         preexec_fn=partial(_die_with, parent) if sys.platform == "linux" else None,  # noqa: PLW1509
     )
 

@@ -6,8 +6,9 @@
     .venv/bin/python -m bench.ab burst  --variants base,pg_order --postgres --workers 4
 
 A variant is `base` or patch names joined by `+` (writer_lock, sse_feed, pg_order) plus the
-pseudo-patches `nospooler` (ANTRIAN_BACKGROUND=0: no print spooler in the web process) and
-`nospeech` (no espeak-ng on PATH).
+pseudo-patches `nospooler` (ANTRIAN_BACKGROUND=0: no print spooler in the web process),
+`nospeech` (no espeak-ng on PATH) and `NAME=value` (an environment variable for the server,
+e.g. `ANTRIAN_ADMISSION_SLOTS=1`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def server_opts(variant: str) -> dict:
         env["ANTRIAN_BACKGROUND"] = "0"
     if "nospeech" in parts:
         env["PATH"] = "/nonexistent"
-    patches = ",".join(p for p in parts if p not in ("nospooler", "nospeech"))
+    env.update(p.split("=", 1) for p in parts if "=" in p)
+    patches = ",".join(p for p in parts if p not in ("nospooler", "nospeech") and "=" not in p)
     return {"patches": patches or None, "extra_env": env or None}
 
 

@@ -223,11 +223,11 @@ def patch_spool_stats() -> None:
     original = Spooler.print_batch
 
     def counted(self, name):
-        claimed, printed = original(self, name)
+        batch = original(self, name)
         path = os.path.join(tempfile.gettempdir(), f"spool-{os.getpid()}.log")
         with open(path, "a") as f:
-            f.write(f"{name} {claimed} {printed}\n")
-        return claimed, printed
+            f.write(f"{name} {batch.claimed} {batch.printed}\n")
+        return batch
 
     Spooler.print_batch = counted
 
@@ -236,7 +236,7 @@ def patch_no_peer_wake() -> None:
     """antrian/peer_wake.py `PeerWake.ring`: other workers are not told of new events."""
     from antrian.peer_wake import PeerWake
 
-    PeerWake.ring = lambda self: None
+    PeerWake.ring = lambda self, events, printers=(): None
 
 
 def patch_gc_freeze() -> None:
@@ -325,6 +325,10 @@ def main(argv: list[str] | None = None) -> None:
     names = [n for n in argv[1].split(",") if n]
     for name in names:
         PATCHES[name]()
+    from antrian import print_process
+
+    # The printer process (and its child) run the same patches.
+    print_process.CLI_COMMAND = [sys.executable, "-m", "bench.experiments", "--patch", argv[1]]
     print(f"bench.experiments: patched {', '.join(names)}", file=sys.stderr, flush=True)
     from antrian.cli import main as cli
 
