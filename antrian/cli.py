@@ -67,7 +67,7 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     and the printer process beside it (ANTRIAN_SPOOLER=worker prints from the workers)."""
     from gunicorn.app.base import BaseApplication
 
-    from antrian import print_process
+    from antrian import balanced_worker, print_process
 
     # The workers inherit this: they write print jobs, the printer process prints them.
     os.environ.setdefault("ANTRIAN_SPOOLER", "process")
@@ -90,7 +90,10 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
             for key, value in {
                 "bind": f"{host}:{port}",
                 "workers": workers,
-                "worker_class": "gthread",
+                # gthread, with new connections shared evenly between workers.
+                "worker_class": "antrian.balanced_worker.BalancedThreadWorker",
+                "pre_fork": balanced_worker.pre_fork,
+                "child_exit": balanced_worker.child_exit,
                 "threads": threads,
                 "timeout": 120,
                 "graceful_timeout": 5,

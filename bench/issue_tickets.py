@@ -100,6 +100,8 @@ def issue_level(
         "duplicate_codes": dupes,
         "number_gaps": len(expected - set(numbers)),
         "connections_opened": sum(conns),
+        # Uneven when the clients' connections are shared unevenly between workers.
+        "tickets_per_client_min_max": [min(map(len, latencies)), max(map(len, latencies))],
         # CPU seconds used per wall second: how busy the server (and this client) really were.
         "server_cpu_cores": round(server_cpu / wall, 2) if wall else None,
         "server_cpu_ms_per_ticket": round(1000 * server_cpu / ok, 2) if ok else None,
@@ -138,6 +140,7 @@ def run(
             f"  server cpu {row['server_cpu_cores']} cores "
             f"({row['server_cpu_ms_per_ticket']} ms/ticket)"
             f"  bench cpu {row['bench_cpu_cores']}"
+            f"  tickets/client {row['tickets_per_client_min_max']}"
         )
         results.append(row)
     return results
