@@ -39,6 +39,9 @@ _TABLE: dict[str, str] = {
 # A run of 15+ digits (optionally split by spaces, dots or dashes) looks like a NIK (16) or
 # an NPWP (15/16): UU 27/2022 keeps them off tickets, so a stray one is masked, not printed.
 _IDENTITY_NUMBER = re.compile(r"\d(?:[ .\-]?\d){14,}")
+# Anything but printable ASCII and the newline: only such text needs the character-by-character
+# walk below (every code page has ASCII; most lines of a slip are plain ASCII).
+_NOT_PLAIN = re.compile(r"[^\n\x20-\x7e]")
 
 
 def _encodable(char: str, encoding: str) -> bool:
@@ -55,8 +58,11 @@ def to_printable(text: str, encoding: str = "ascii") -> str:
     Control characters are removed except the newline, so user input can never smuggle an
     ESC/POS command (ESC, GS, DLE...) onto the paper.
     """
+    text = str(text)
+    if not _NOT_PLAIN.search(text):
+        return text
     out: list[str] = []
-    for char in str(text):
+    for char in text:
         if char == "\n":
             out.append(char)
         elif char in _TABLE:
