@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from antrian.models import Event
+from antrian.prepared import Prepared
 
 log = logging.getLogger("antrian.events")
 
@@ -45,21 +46,17 @@ def record_event(
         # one for good. Held to commit, it makes id order equal commit order.
         session.execute(select(func.pg_advisory_xact_lock(EVENT_ORDER_LOCK)))
         session.info["event_order_lock"] = True
-    event_id = (
-        session.connection()
-        .execute(
-            _INSERT_EVENT,
-            {
-                "kind": kind,
-                "created_dt": now,
-                "actor": actor,
-                "ticket_id": ticket_id,
-                "counter_id": counter_id,
-                "data": data,
-            },
-        )
-        .scalar_one()
-    )
+    event_id = _INSERT_EVENT.execute(
+        session.connection(),
+        {
+            "kind": kind,
+            "created_dt": now,
+            "actor": actor,
+            "ticket_id": ticket_id,
+            "counter_id": counter_id,
+            "data": data,
+        },
+    ).fetchone()[0]
     session.info["events_written"] = True
     if postgres:
         # Delivered by PostgreSQL only when this transaction commits; the id is all it carries.
@@ -67,7 +64,11 @@ def record_event(
     return event_id
 
 
-_INSERT_EVENT = insert(Event.__table__).returning(Event.__table__.c.id)
+# Every state change writes one: run on the driver's cursor (antrian/prepared.py).
+_INSERT_EVENT = Prepared(
+    insert(Event.__table__).returning(Event.__table__.c.id),
+    keys=["kind", "created_dt", "actor", "ticket_id", "counter_id", "data"],
+)
 
 
 def events_after(session: Session, last_id: int, limit: int = 500) -> list[Event]:

@@ -6,7 +6,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -17,6 +17,7 @@ from antrian.clock import service_day
 from antrian.events import record_event
 from antrian.models import Counter, DailyCounter, PrintJob, Service, Ticket, counter_services
 from antrian.operations.errors import Invalid, NotFound
+from antrian.prepared import Prepared
 
 SERVICE_CODE = re.compile(r"[A-Za-z]{1,8}")
 TOKEN = re.compile(r"[A-Za-z0-9_-]{8,40}")
@@ -40,9 +41,9 @@ def _next_number(session: Session, service_id: int, day) -> int:
     """Bump the (service, day) counter row in one statement; the row lock serialises issuers."""
     params = {"b_service_id": service_id, "b_day": day}
     conn = session.connection()
-    number = conn.execute(_BUMP, params).scalar()
-    if number is not None:
-        return number
+    row = _BUMP.execute(conn, params).fetchone()
+    if row is not None:
+        return row[0]
     # First ticket of the day: create the row; a concurrent creator makes this a no-op.
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     conn.execute(
@@ -50,7 +51,7 @@ def _next_number(session: Session, service_id: int, day) -> int:
         .values(service_id=service_id, service_day=day, last_number=0)
         .on_conflict_do_nothing()
     )
-    return conn.execute(_BUMP, params).scalar_one()
+    return _BUMP.execute(conn, params).fetchone()[0]
 
 
 @dataclass
@@ -126,14 +127,14 @@ def issue_ticket(
         existing = session.scalar(select(Ticket).where(Ticket.idempotency_key == idempotency_key))
         if existing is not None:
             return TicketSummary.of(session, existing, replayed=True)
-    conn = session.connection()  # Core on the session's transaction: no ORM bookkeeping
-    service = _active_service(service_code, lambda c: conn.execute(_SERVICE, {"code": c}).first())
+    conn = session.connection()  # the session's transaction, without ORM bookkeeping
+    service = _active_service(service_code, lambda c: _service_row(conn, c))
     day = service_day(now)
     number = _next_number(session, service.id, day)
     code = f"{service.prefix}-{number:03d}"
     token = secrets.token_urlsafe(16)
-    ticket_id = conn.execute(
-        _INSERT_TICKET,
+    ticket_id = _INSERT_TICKET.execute(
+        conn,
         {
             "service_id": service.id,
             "issued_service_id": service.id,
@@ -148,7 +149,7 @@ def issue_ticket(
             "queue_dt": now,
             "issued_dt": now,
         },
-    ).scalar_one()
+    ).fetchone()[0]
     ahead, wait = _place(session, ticket_id, day, service.id, priority, service.minutes_per_ticket)
     record_event(
         session,
@@ -175,8 +176,8 @@ def issue_ticket(
     )
     if print_on:
         payload = ticket_slip_payload(summary, service.name_id, service.prepare_id, public_base)
-        conn.execute(
-            _INSERT_PRINT_JOB,
+        _INSERT_PRINT_JOB.execute(
+            conn,
             {
                 "printer": print_on,
                 "kind": "ticket",
@@ -243,7 +244,9 @@ def _place(session, ticket_id, day, service_id, priority, minutes_per_ticket) ->
     """(people ahead, estimated minutes): people ahead x the service's minutes per ticket,
     shared by the counters serving it."""
     params = {"day": day, "service_id": service_id, "id": ticket_id}
-    prio, ordinary, counters = session.connection().execute(_PLACE[bool(priority)], params).one()
+    prio, ordinary, counters = (
+        _PLACE[bool(priority)].execute(session.connection(), params).fetchone()
+    )
     ahead = (prio or 0) + (ordinary or 0)
     return ahead, -(-ahead * minutes_per_ticket // (counters or 1))  # ceiling
 
@@ -277,24 +280,53 @@ def find_ticket_by_token(session: Session, token: str) -> Ticket:
 
 _tickets = Ticket.__table__
 _daily = DailyCounter.__table__
-_SERVICE = select(
-    Service.id,
-    Service.code,
-    Service.prefix,
-    Service.name_id,
-    Service.prepare_id,
-    Service.minutes_per_ticket,
-    Service.active,
-).where(Service.code == bindparam("code"))
-_BUMP = (
+
+
+class _ServiceRow(NamedTuple):
+    id: int
+    code: str
+    prefix: str
+    name_id: str
+    prepare_id: str
+    minutes_per_ticket: int
+    active: bool
+
+
+def _service_row(conn, code: str) -> _ServiceRow | None:
+    row = _SERVICE.execute(conn, {"code": code}).fetchone()
+    return None if row is None else _ServiceRow(*row[:-1], active=bool(row[-1]))
+
+
+# Issuing runs these on the driver's cursor (antrian/prepared.py): they are most of the time
+# the SQLite write lock is held per ticket.
+_SERVICE = Prepared(
+    select(*(Service.__table__.c[name] for name in _ServiceRow._fields)).where(
+        Service.code == bindparam("code")
+    ),
+    keys=["code"],
+)
+_BUMP = Prepared(
     update(_daily)
     .where(
         _daily.c.service_id == bindparam("b_service_id"),
         _daily.c.service_day == bindparam("b_day"),
     )
     .values(last_number=_daily.c.last_number + 1)
-    .returning(_daily.c.last_number)
+    .returning(_daily.c.last_number),
+    keys=["b_service_id", "b_day"],
 )
-_INSERT_TICKET = insert(_tickets).returning(_tickets.c.id)
-_INSERT_PRINT_JOB = insert(PrintJob.__table__)
-_PLACE = {True: _place_statement(True), False: _place_statement(False)}
+_INSERT_TICKET = Prepared(
+    insert(_tickets).returning(_tickets.c.id),
+    keys=[
+        "service_id", "issued_service_id", "service_day", "number", "code", "priority",
+        "status", "token", "idempotency_key", "checklist", "queue_dt", "issued_dt",
+    ],
+)  # fmt: skip
+_INSERT_PRINT_JOB = Prepared(
+    insert(PrintJob.__table__),
+    keys=["printer", "kind", "ticket_id", "created_dt", "next_attempt_dt", "payload"],
+)
+_PLACE = {
+    prio: Prepared(_place_statement(prio), keys=["day", "service_id", "id"])
+    for prio in (True, False)
+}
