@@ -39,7 +39,8 @@ def pre_fork(arbiter, worker) -> None:
     free = [slot for slot in range(MAX_WORKERS) if slot not in taken]
     worker.balance_slot = free[0] if free else None
     if worker.balance_slot is not None:
-        _table[worker.balance_slot] = 0
+        # Not counted until it runs its loop: nobody waits for a worker that is still booting.
+        _table[worker.balance_slot] = ABSENT
 
 
 def child_exit(arbiter, worker) -> None:

@@ -96,8 +96,10 @@ def _tune_sqlite(engine: Engine, process_lock: ProcessWriteLock | None) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
+        # On the driver's connection: SQLAlchemy's statement machinery costs more than BEGIN.
+        driver = conn.connection.driver_connection
         if conn.get_execution_options().get(READ_ONLY):
-            conn.exec_driver_sql("BEGIN")
+            driver.execute("BEGIN")
             return
         if writer.acquire(timeout=WRITER_WAIT_SECONDS):
             if process_lock is not None:
@@ -109,7 +111,7 @@ def _tune_sqlite(engine: Engine, process_lock: ProcessWriteLock | None) -> None:
                     writer.release()
                     raise
             conn.info["holds_writer_lock"] = True
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        driver.execute("BEGIN IMMEDIATE")
 
     def _release(record) -> None:
         if record.info.pop("holds_writer_lock", False):

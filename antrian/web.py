@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask, current_app, g, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy.orm import Session
 
 from antrian.clock import utcnow
@@ -32,7 +33,9 @@ def request_now() -> datetime:
 
 
 def public_base() -> str:
-    return current_app.config["ANTRIAN"].public_url or request.host_url.rstrip("/")
+    if "public_base" not in g:  # werkzeug rebuilds host_url on every read
+        g.public_base = current_app.config["ANTRIAN"].public_url or request.host_url.rstrip("/")
+    return g.public_base
 
 
 def is_htmx() -> bool:
@@ -47,7 +50,19 @@ def render(full: str, partial: str, **context):
     return response
 
 
+class SessionOnlyWithCookie(SecureCookieSessionInterface):
+    """Flask builds the cookie signer for every request, cookie or not; kiosks and the API
+    send none, so they get the empty session Flask would have given them, without the signer."""
+
+    def open_session(self, app, request):
+        if self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = SessionOnlyWithCookie()
+
     @app.after_request
     def _commit(response):
         session: Session | None = g.pop("db_session", None)

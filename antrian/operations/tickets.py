@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, insert, literal, select, update
+from sqlalchemy import Connection, bindparam, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -37,15 +37,14 @@ def _active_service(code: str, lookup):
     return service
 
 
-def _next_number(session: Session, service_id: int, day) -> int:
+def _next_number(conn: Connection, service_id: int, day) -> int:
     """Bump the (service, day) counter row in one statement; the row lock serialises issuers."""
     params = {"b_service_id": service_id, "b_day": day}
-    conn = session.connection()
     row = _BUMP.execute(conn, params).fetchone()
     if row is not None:
         return row[0]
     # First ticket of the day: create the row; a concurrent creator makes this a no-op.
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     conn.execute(
         dialect.insert(DailyCounter)
         .values(service_id=service_id, service_day=day, last_number=0)
@@ -130,7 +129,7 @@ def issue_ticket(
     conn = session.connection()  # the session's transaction, without ORM bookkeeping
     service = _active_service(service_code, lambda c: _service_row(conn, c))
     day = service_day(now)
-    number = _next_number(session, service.id, day)
+    number = _next_number(conn, service.id, day)
     code = f"{service.prefix}-{number:03d}"
     token = secrets.token_urlsafe(16)
     ticket_id = _INSERT_TICKET.execute(
@@ -150,7 +149,7 @@ def issue_ticket(
             "issued_dt": now,
         },
     ).fetchone()[0]
-    ahead, wait = _place(session, ticket_id, day, service.id, priority, service.minutes_per_ticket)
+    ahead, wait = _place(conn, ticket_id, day, service.id, priority, service.minutes_per_ticket)
     record_event(
         session,
         "ticket.issued",
@@ -240,13 +239,11 @@ def _place_statement(priority: bool):
     )
 
 
-def _place(session, ticket_id, day, service_id, priority, minutes_per_ticket) -> tuple[int, int]:
+def _place(conn, ticket_id, day, service_id, priority, minutes_per_ticket) -> tuple[int, int]:
     """(people ahead, estimated minutes): people ahead x the service's minutes per ticket,
     shared by the counters serving it."""
     params = {"day": day, "service_id": service_id, "id": ticket_id}
-    prio, ordinary, counters = (
-        _PLACE[bool(priority)].execute(session.connection(), params).fetchone()
-    )
+    prio, ordinary, counters = _PLACE[bool(priority)].execute(conn, params).fetchone()
     ahead = (prio or 0) + (ordinary or 0)
     return ahead, -(-ahead * minutes_per_ticket // (counters or 1))  # ceiling
 
@@ -256,7 +253,7 @@ def queue_place(session: Session, ticket: Ticket) -> tuple[int, int]:
     if ticket.status != "waiting":
         return 0, 0
     return _place(
-        session,
+        session.connection(),
         ticket.id,
         ticket.service_day,
         ticket.service_id,

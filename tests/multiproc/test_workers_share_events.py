@@ -183,6 +183,14 @@ def test_on_sqlite_two_workers_wake_each_others_displays_at_once(two_sqlite_work
 
 def test_a_rush_of_new_connections_is_shared_evenly_between_the_workers(two_sqlite_workers):
     port, _token = two_sqlite_workers
+    # Both workers booted (the server answers as soon as the first one has).
+    seen, deadline = set(), time.monotonic() + 20
+    while len(seen) < 2 and time.monotonic() < deadline:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/healthz")
+        seen.add(conn.getresponse().getheader("X-Served-By"))
+        conn.close()
+    assert len(seen) == 2
     start = threading.Barrier(16)
     served_by: list[str] = []
     connections: list[http.client.HTTPConnection] = []
