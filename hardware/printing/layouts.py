@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from escpos.escpos import Escpos
+from escpos.magicencode import Encoder
 from escpos.printer import Dummy
 
 from .composer import Composer
@@ -225,16 +226,29 @@ def render(printer: Escpos, slip: Slip, office: OfficeInfo, profile: str | None 
     composer.finish()
 
 
-# python-escpos builds a code page's character map once per printer object, i.e. once per slip
-# here: ~20% of the printer process's CPU in a kiosk rush. The maps never change, so every
-# slip of a profile shares them.
-_CHARACTER_MAPS: dict[str, dict[str, dict[str, int]]] = {}
+class _SlipEncoder(Encoder):
+    """python-escpos's text encoder, made cheap for the spooler's rush (the printer process
+    spent ~40% of its CPU in it): the code page maps, which it builds once per printer object
+    (once per slip here), are shared by every slip of a profile, and plain ASCII, most of a
+    slip, is encoded in one call instead of a Python loop over its characters (the same bytes:
+    the loop maps an ASCII character to its own code)."""
+
+    _maps: dict[str, dict[str, dict[str, int]]] = {}
+
+    def __init__(self, codepages, profile: str) -> None:
+        super().__init__(codepages)
+        self.available_characters = self._maps.setdefault(profile, {})
+
+    def encode(self, text, encoding, defaultchar="?"):
+        if text.isascii():
+            return text.encode("ascii")
+        return super().encode(text, encoding, defaultchar)
 
 
 def render_bytes(slip: Slip, office: OfficeInfo, profile: str | None = None) -> bytes:
     """Render ``slip`` once into ESC/POS bytes (python-escpos ``Dummy``) for the spooler."""
     escpos_profile = get_profile(profile).escpos_profile
     printer = Dummy(profile=escpos_profile)
-    printer.magic.encoder.available_characters = _CHARACTER_MAPS.setdefault(escpos_profile, {})
+    printer.magic.encoder = _SlipEncoder(printer.profile.get_code_pages(), escpos_profile)
     render(printer, slip, office, profile)
     return printer.output
