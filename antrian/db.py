@@ -113,19 +113,29 @@ def _tune_sqlite(engine: Engine, process_lock: ProcessWriteLock | None) -> None:
             conn.info["holds_writer_lock"] = True
         driver.execute("BEGIN IMMEDIATE")
 
-    def _release(record) -> None:
-        if record.info.pop("holds_writer_lock", False):
+    def _release(info: dict) -> None:
+        if info.pop("holds_writer_lock", False):
             if process_lock is not None:
                 process_lock.release()
             writer.release()
 
+    @event.listens_for(engine, "commit")
+    def _on_commit(conn):
+        # Commit here and give the write lock back at once: what follows in SQLAlchemy (the
+        # session's bookkeeping, waking screens and the printer process, returning the
+        # connection to the pool) then runs outside the lock, where the next issuer is not
+        # waiting for it. SQLAlchemy's own commit then finds no transaction open: a no-op.
+        if conn.info.get("holds_writer_lock"):
+            conn.connection.driver_connection.execute("COMMIT")
+            _release(conn.info)
+
     @event.listens_for(engine, "checkin")
     def _on_checkin(_dbapi_conn, record):
-        _release(record)
+        _release(record.info)  # after a rollback, or a commit that failed
 
     @event.listens_for(engine, "invalidate")
     def _on_invalidate(_dbapi_conn, record, _exc):
-        _release(record)
+        _release(record.info)
 
 
 class WalCheckpointer(threading.Thread):

@@ -1,8 +1,13 @@
-"""A keep-alive HTTP/1.1 client per thread (stdlib http.client) and latency statistics."""
+"""A keep-alive HTTP/1.1 client per thread (a socket and a few lines of parsing) and latency
+statistics.
+
+The client shares the server's two cores, so it is kept lean: http.client cost ~0.4 ms of CPU
+per request (header objects, email.parser), a tenth of the whole server's work per ticket.
+Here a request is one sendall of prepared bytes and the answer is read by Content-Length.
+"""
 
 from __future__ import annotations
 
-import http.client
 import json
 import math
 import socket
@@ -12,6 +17,10 @@ from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
 
+class Closed(ConnectionError):
+    """The server closed the connection before answering."""
+
+
 class Client:
     """One persistent connection; reconnects (and counts it) when the server closes it."""
 
@@ -19,48 +28,73 @@ class Client:
         parts = urlsplit(base_url)
         self.host, self.port = parts.hostname, parts.port or 80
         self.timeout = timeout
-        self.headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        self.headers = {
+            "Host": f"{self.host}:{self.port}",
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+        }
         if token:
             self.headers["Authorization"] = f"Bearer {token}"
-        self.conn: http.client.HTTPConnection | None = None
+        self.sock: socket.socket | None = None
+        self.buffer = b""
         self.connections_opened = 0
 
-    def _connect(self) -> http.client.HTTPConnection:
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-        conn.connect()
-        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return conn
+    def _connect(self) -> socket.socket:
+        sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        return sock
 
     def request(
         self, method: str, path: str, body: dict | None = None, headers: dict | None = None
     ) -> tuple[int, bytes, float]:
         """(status, body, seconds). Retries once on a connection the server had closed."""
-        payload = json.dumps(body).encode() if body is not None else None
-        hdrs = dict(self.headers, **(headers or {}))
+        payload = json.dumps(body).encode() if body is not None else b""
+        lines = [f"{method} {path} HTTP/1.1"]
+        lines += [f"{k}: {v}" for k, v in dict(self.headers, **(headers or {})).items()]
+        lines.append(f"Content-Length: {len(payload)}")
+        message = ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
         for attempt in (0, 1):
-            if self.conn is None:
-                self.conn = self._connect()
+            if self.sock is None:
+                self.sock = self._connect()
                 self.connections_opened += 1
             start = time.perf_counter()
             try:
-                self.conn.request(method, path, body=payload, headers=hdrs)
-                resp = self.conn.getresponse()
-                data = resp.read()
-                elapsed = time.perf_counter() - start
-                if resp.will_close:
-                    self.close()
-                return resp.status, data, elapsed
-            except (
-                http.client.RemoteDisconnected,
-                ConnectionResetError,
-                BrokenPipeError,
-                http.client.CannotSendRequest,
-                http.client.BadStatusLine,
-            ):
+                self.sock.sendall(message)
+                status, will_close, data = self._read_response()
+            except (Closed, ConnectionResetError, BrokenPipeError):
                 self.close()
                 if attempt:
                     raise
+                continue
+            elapsed = time.perf_counter() - start
+            if will_close:
+                self.close()
+            return status, data, elapsed
         raise AssertionError("unreachable")
+
+    def _read_response(self) -> tuple[int, bool, bytes]:
+        while b"\r\n\r\n" not in self.buffer:
+            self._fill()
+        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        fields = {}
+        for line in header_lines:
+            name, _, value = line.partition(":")
+            fields[name.strip().lower()] = value.strip()
+        if "chunked" in fields.get("transfer-encoding", "").lower():
+            raise ValueError("chunked answers are not expected from the API")
+        length = int(fields.get("content-length", "0"))
+        while len(self.buffer) < length:
+            self._fill()
+        data, self.buffer = self.buffer[:length], self.buffer[length:]
+        will_close = fields.get("connection", "").lower() == "close"
+        return int(status_line.split()[1]), will_close, data
+
+    def _fill(self) -> None:
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise Closed("connection closed by the server")
+        self.buffer += chunk
 
     def post_json(self, path: str, body: dict | None = None):
         status, data, elapsed = self.request("POST", path, body if body is not None else {})
@@ -75,9 +109,10 @@ class Client:
         return status, (json.loads(data) if data else None), elapsed
 
     def close(self) -> None:
-        if self.conn is not None:
-            self.conn.close()
-            self.conn = None
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+        self.buffer = b""
 
 
 def percentile(values: Sequence[float], pct: float) -> float:
