@@ -23,6 +23,7 @@ from gunicorn.workers.gthread import ThreadWorker
 MAX_WORKERS = 64
 HANDOFF_SECONDS = 0.02
 WATCH_SECONDS = 0.0005
+ALIVE_EVERY_SECONDS = 1.0
 ABSENT = -1
 
 # Created when the master imports the worker class, before it forks: every worker of this
@@ -64,10 +65,17 @@ class BalancedThreadWorker(ThreadWorker):
         if self.balance_slot is not None:
             _table[self.balance_slot] = self.nr_conns
 
+    _alive_sent = 0.0
+
     def notify(self) -> None:
-        # Called on every turn of the worker's event loop: connections closed since are counted.
-        super().notify()
+        # Called on every turn of the worker's event loop, i.e. for nearly every request:
+        # connections closed since are counted at once, but the "alive" stamp for the master
+        # (a file's mtime, one syscall) is renewed once a second; it watches for minutes.
         self._publish()
+        now = time.monotonic()
+        if now - self._alive_sent >= ALIVE_EVERY_SECONDS:
+            self._alive_sent = now
+            super().notify()
 
     def accept(self, listener) -> None:
         # The other workers were woken by this connection too. While one of them holds fewer

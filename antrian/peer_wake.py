@@ -19,10 +19,13 @@ import os
 import socket
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 log = logging.getLogger("antrian.peer_wake")
+
+RELIST_SECONDS = 2.0
 
 
 def wake_folder(database_path: str) -> Path:
@@ -78,19 +81,38 @@ class PeerWake(threading.Thread):
     def ring(self, events: bool, printers: Iterable[str] = ()) -> None:
         """Tell every other process on this database what this commit wrote."""
         message = encode_ring(events, printers)
-        try:
-            entries = list(os.scandir(self.folder))
-        except OSError:
-            return
-        for entry in entries:
-            if entry.name == self.path.name or not entry.name.endswith(".sock"):
-                continue
+        for path in self._peers():
             try:
-                self.outbox.sendto(message, entry.path)
+                self.outbox.sendto(message, path)
             except BlockingIOError:
                 pass  # its queue is full of wake-ups already
             except (ConnectionRefusedError, FileNotFoundError):
                 # Nobody reads it: the process is gone (killed, so it could not clean up).
-                Path(entry.path).unlink(missing_ok=True)
+                Path(path).unlink(missing_ok=True)
             except OSError as exc:
-                log.warning("Tidak dapat membangunkan %s: %s", entry.name, exc)
+                log.warning("Tidak dapat membangunkan %s: %s", path, exc)
+
+    _listed: tuple[str, ...] = ()
+    _listed_version = -1
+    _listed_at = 0.0
+
+    def _peers(self) -> tuple[str, ...]:
+        """The other processes' sockets, read again when the folder changed (a socket made or
+        removed changes its mtime) and every couple of seconds in case two changes fell in
+        one tick of the clock: reading the folder on every commit cost three syscalls per
+        ticket, this costs one."""
+        try:
+            version = os.stat(self.folder).st_mtime_ns
+            now = time.monotonic()
+            if version != self._listed_version or now - self._listed_at > RELIST_SECONDS:
+                self._listed_at = now
+                with os.scandir(self.folder) as entries:
+                    self._listed = tuple(
+                        entry.path
+                        for entry in entries
+                        if entry.name != self.path.name and entry.name.endswith(".sock")
+                    )
+                self._listed_version = version
+        except OSError:
+            return ()
+        return self._listed

@@ -1,6 +1,7 @@
 """Run every benchmark, print one table, write bench/results/<timestamp>.json.
 
     .venv/bin/python -m bench.run_all              # SQLite: issue, call-next, SSE, printer
+    .venv/bin/python -m bench.run_all --workers 2  # the SQLite runs on 2 workers (2 cores)
     .venv/bin/python -m bench.run_all --quick      # smaller counts, 20 s idle window
     .venv/bin/python -m bench.run_all --postgres   # + the same on PostgreSQL, --workers 4
     .venv/bin/python -m bench.run_all --postgres --pg-url postgresql+psycopg://...  (existing)
@@ -226,6 +227,7 @@ def main() -> None:
     )
     ap.add_argument("--pg-url", default=None, help="use this PostgreSQL instead of starting one")
     ap.add_argument("--pg-workers", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=1, help="workers for the SQLite runs")
     ap.add_argument(
         "--idle-seconds",
         type=float,
@@ -240,6 +242,7 @@ def main() -> None:
 
     q = args.quick
     cfg = {
+        "sqlite_workers": args.workers,
         "issue_count": 300 if q else 2000,
         "call_tickets": 400 if q else 2000,
         "sse_displays": 50,
@@ -255,27 +258,28 @@ def main() -> None:
     results: dict = {"config": cfg, "environment": environment(), "memory": {}}
     print(f"antrian bench: {json.dumps(cfg)}\n  environment: {results['environment']}")
 
+    sw = args.workers
     if "issue" in only:
-        print("issue (SQLite, 1 worker, 64 threads):")
-        results["issue_sqlite"] = issue_tickets.run(count=cfg["issue_count"])
+        print(f"issue (SQLite, {sw} worker(s), 64 threads each):")
+        results["issue_sqlite"] = issue_tickets.run(count=cfg["issue_count"], workers=sw)
         last = results["issue_sqlite"][-1]
-        results["memory"]["sqlite w1 idle"] = last["rss_idle"]
-        results["memory"]["sqlite w1 after 16-client issue"] = last["rss_after"]
+        results["memory"][f"sqlite w{sw} idle"] = last["rss_idle"]
+        results["memory"][f"sqlite w{sw} after 16-client issue"] = last["rss_after"]
     if "call" in only:
         print("call-next (SQLite):")
-        results["call_next_sqlite"] = call_next.run(cfg["call_tickets"])
+        results["call_next_sqlite"] = call_next.run(cfg["call_tickets"], workers=sw)
     if "sse" in only:
-        print("SSE displays (SQLite, 1 worker):")
+        print(f"SSE displays (SQLite, {sw} worker(s)):")
         results["sse_sqlite"] = sse_fanout.run(
             None,
-            1,
+            sw,
             cfg["sse_displays"],
             cfg["sse_calls"],
             cfg["sse_spacing"],
             cfg["idle_seconds"],
             burst=cfg["sse_burst_calls"],
         )
-        results["memory"]["sqlite w1 with 50 SSE streams"] = results["sse_sqlite"]["fanout"][
+        results["memory"][f"sqlite w{sw} with 50 SSE streams"] = results["sse_sqlite"]["fanout"][
             "rss_with_streams"
         ]
     if "printer" in only:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import subprocess
 import sys
 import threading
@@ -21,6 +22,19 @@ sys.stdin.read()  # until the test closes our stdin
 """
 
 
+def line_from(child: subprocess.Popen, timeout: float = 5.0) -> str:
+    """The child's next line, or "" if it says nothing in time (a lost wake-up)."""
+    if not hasattr(child, "lines"):
+        child.lines = queue.Queue()
+        threading.Thread(
+            target=lambda: [child.lines.put(line.strip()) for line in child.stdout], daemon=True
+        ).start()
+    try:
+        return child.lines.get(timeout=timeout)
+    except queue.Empty:
+        return ""
+
+
 def test_another_process_hears_whether_events_were_written_and_which_printers_got_jobs(
     tmp_path,
 ):
@@ -30,20 +44,44 @@ def test_another_process_hears_whether_events_were_written_and_which_printers_go
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
+        bufsize=1,
     )
     stop = threading.Event()
     heard_here: list[tuple[bool, frozenset[str]]] = []
     me = PeerWake(database, lambda events, printers: heard_here.append((events, printers)), stop)
     me.start()
     try:
-        assert child.stdout.readline().strip() == "ready"
+        assert line_from(child) == "ready"
         me.ring(True, ())  # a call: screens look again, no printer has anything new
         me.ring(False, {"kiosk"})  # a reprint on the kiosk printer only
         me.ring(True, {"loket", "kiosk"})  # a ticket and a receipt in one commit
-        lines = [child.stdout.readline().strip() for _ in range(3)]
+        lines = [line_from(child) for _ in range(3)]
         assert lines == ["True -", "False kiosk", "True kiosk,loket"]
         time.sleep(0.2)
         assert heard_here == []  # a process does not wake itself
+    finally:
+        stop.set()
+        child.stdin.close()
+        child.wait(timeout=10)
+
+
+def test_a_process_started_after_a_ring_hears_the_next_one(tmp_path):
+    database = str(tmp_path / "antrian.sqlite3")
+    stop = threading.Event()
+    me = PeerWake(database, lambda *_: None, stop)
+    me.start()
+    me.ring(True, ())  # nobody else yet: the folder is read and remembered
+    child = subprocess.Popen(
+        [sys.executable, "-c", LISTENER, database],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
+    try:
+        assert line_from(child) == "ready"
+        me.ring(False, {"kiosk"})  # at once, not after a re-read on a timer
+        assert line_from(child) == "False kiosk"
     finally:
         stop.set()
         child.stdin.close()
