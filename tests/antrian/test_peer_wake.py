@@ -22,6 +22,17 @@ sys.stdin.read()  # until the test closes our stdin
 """
 
 
+def start_listener(database: str) -> subprocess.Popen:
+    """Another process on the database, printing each wake-up it hears as a line."""
+    return subprocess.Popen(
+        [sys.executable, "-c", LISTENER, database],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        bufsize=1,
+    )
+
+
 def line_from(child: subprocess.Popen, timeout: float = 5.0) -> str:
     """The child's next line, or "" if it says nothing in time (a lost wake-up)."""
     if not hasattr(child, "lines"):
@@ -39,13 +50,7 @@ def test_another_process_hears_whether_events_were_written_and_which_printers_go
     tmp_path,
 ):
     database = str(tmp_path / "antrian.sqlite3")
-    child = subprocess.Popen(
-        [sys.executable, "-c", LISTENER, database],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        bufsize=1,
-    )
+    child = start_listener(database)
     stop = threading.Event()
     heard_here: list[tuple[bool, frozenset[str]]] = []
     me = PeerWake(database, lambda events, printers: heard_here.append((events, printers)), stop)
@@ -71,13 +76,7 @@ def test_a_process_started_after_a_ring_hears_the_next_one(tmp_path):
     me = PeerWake(database, lambda *_: None, stop)
     me.start()
     me.ring(True, ())  # nobody else yet: the folder is read and remembered
-    child = subprocess.Popen(
-        [sys.executable, "-c", LISTENER, database],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        bufsize=1,
-    )
+    child = start_listener(database)
     try:
         assert line_from(child) == "ready"
         me.ring(False, {"kiosk"})  # at once, not after a re-read on a timer
