@@ -1,7 +1,8 @@
 """Diagnostics only: `antrian serve` with bench-local monkeypatches that prototype a fix.
 
 Nothing here changes the project's code on disk; each patch replaces a function in memory in
-the server process (gunicorn forks workers after the patches are applied), so a benchmark can
+the server process (gunicorn forks workers after the patches are applied) and in the printer
+process (started through this module with the same patches), so a benchmark can
 compare "as is" with "as the recommendation would behave". The real fix belongs in the file
 and function named in each patch's docstring.
 
@@ -21,7 +22,12 @@ Patches:
   spool_stats  diagnostics: each spooler batch's size, to $TMPDIR/spool-<pid>.log
   gc_freeze    what `serve` now does (gc.freeze after start-up)
   gated_worker prototype: the admission slot taken before gunicorn parses (no clear gain)
-  nice_printer prototype: the printing child at nice 10 (web workers first on a busy CPU)
+  nice_printer prototype: the printing child at nice 10 (web workers first on a busy CPU;
+               within the noise, and it risks the printer holding the write lock while it
+               waits for a CPU)
+  big_batches  prototype: spooler batches of 50 gathered for 0.25 s (no gain)
+  mmap         prototype: SQLite reads the database file through mmap (no gain)
+  no_gc        diagnostics: the cyclic garbage collector off (the tail did not change)
 """
 
 from __future__ import annotations
