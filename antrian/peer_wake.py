@@ -27,6 +27,7 @@ from pathlib import Path
 log = logging.getLogger("antrian.peer_wake")
 
 RELIST_SECONDS = 2.0
+GATHER_SECONDS = 0.005
 
 
 def wake_folder(database_path: str) -> Path:
@@ -72,6 +73,8 @@ class PeerWake(threading.Thread):
             while not self.stop_event.is_set():
                 ready, _, _ = select.select([self.inbox], [], [], 1.0)  # 1 s: to notice `stop`
                 if ready:
+                    # A moment for the rush's next rings to arrive, then one wake-up for all.
+                    self.stop_event.wait(GATHER_SECONDS)
                     self.on_wake(*self._drain())
         finally:
             self.inbox.close()

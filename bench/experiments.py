@@ -347,6 +347,13 @@ def patch_big_batches() -> None:
     spooler.Spooler.claim.__defaults__ = (50,)
 
 
+def patch_no_ring_gather() -> None:
+    """antrian/peer_wake.py: a process answers a ring at once (no 5 ms gather of the next)."""
+    from antrian import peer_wake
+
+    peer_wake.GATHER_SECONDS = 0.0
+
+
 def patch_no_gc() -> None:
     """Diagnostics: the cyclic garbage collector off in every process (do stalls go away?)."""
     import gc
@@ -362,6 +369,7 @@ def patch_no_gc() -> None:
 
 
 PATCHES = {
+    "no_ring_gather": patch_no_ring_gather,
     "big_batches": patch_big_batches,
     "mmap": patch_mmap,
     "no_gc": patch_no_gc,
