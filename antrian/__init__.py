@@ -68,7 +68,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
             app.extensions["antrian.spooler"] = spooler
         if db.is_postgres:
             dsn = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
-            PostgresListener(dsn, notifier, stop).start()
+            PostgresListener(dsn, lambda _payload: notifier.wake(), stop).start()
         elif db.sqlite_path:
             WalCheckpointer(db.engine, stop).start()
             # The other processes on this file (serve --workers N, the printer process) hear

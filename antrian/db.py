@@ -215,8 +215,12 @@ class Database:
 def attach_commit_hooks(db: Database, on_events, on_print_jobs, on_either=None) -> None:
     """After a commit that wrote events or print jobs, wake their readers: `on_events()`,
     `on_print_jobs(names of the printers with new jobs)`, and once for both
-    `on_either(events written?, names of the printers with new jobs)`."""
+    `on_either(events written?, names of the printers with new jobs)`. On PostgreSQL a commit
+    with print jobs also NOTIFYs the print channel, once per printer."""
     from sqlalchemy import event as sa_event
+    from sqlalchemy import func, select
+
+    from antrian.events import PRINT_CHANNEL
 
     def _after_commit(session: Session) -> None:
         session.info.pop("event_order_lock", None)
@@ -234,6 +238,14 @@ def attach_commit_hooks(db: Database, on_events, on_print_jobs, on_either=None) 
         session.info.pop("events_written", None)
         session.info.pop("print_jobs_written", None)
 
+    def _notify_printers(session: Session) -> None:
+        # PostgreSQL: the printer process LISTENs for the printers that got jobs; sent inside
+        # the transaction, so delivered only if it commits.
+        for name in sorted(session.info.get("print_jobs_written") or ()):
+            session.execute(select(func.pg_notify(PRINT_CHANNEL, name)))
+
     for factory in (db.Session, db.ReadSession):
         sa_event.listen(factory, "after_commit", _after_commit)
+        if db.is_postgres:
+            sa_event.listen(factory, "before_commit", _notify_printers)
         sa_event.listen(factory, "after_soft_rollback", lambda s, _t: _after_rollback(s))

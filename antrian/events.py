@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +23,7 @@ from antrian.prepared import Prepared
 log = logging.getLogger("antrian.events")
 
 CHANNEL = "antrian_events"
+PRINT_CHANNEL = "antrian_print"  # payload: the printer that got a job (antrian/db.py)
 EVENT_ORDER_LOCK = 74_200_001  # any constant; names the lock in pg_locks
 
 
@@ -105,12 +107,21 @@ class Notifier:
 
 
 class PostgresListener(threading.Thread):
-    """LISTENs on the events channel and wakes this process's streams; reconnects forever."""
+    """LISTENs on one channel and calls `on_notify(payload)` for every NOTIFY, and
+    `on_notify(None)` after each (re)connect (anything sent while away is in the tables);
+    reconnects forever. The events channel wakes streams, the print channel a printer."""
 
-    def __init__(self, dsn: str, notifier: Notifier, stop: threading.Event):
-        super().__init__(name="antrian-pg-listen", daemon=True)
+    def __init__(
+        self,
+        dsn: str,
+        on_notify: Callable[[str | None], None],
+        stop: threading.Event,
+        channel: str = CHANNEL,
+    ):
+        super().__init__(name=f"antrian-pg-listen-{channel}", daemon=True)
         self.dsn = dsn
-        self.notifier = notifier
+        self.on_notify = on_notify
+        self.channel = channel
         self.stop_event = stop
         self.ready = threading.Event()
 
@@ -120,13 +131,12 @@ class PostgresListener(threading.Thread):
         while not self.stop_event.is_set():
             try:
                 with psycopg.connect(self.dsn, autocommit=True) as conn:
-                    conn.execute(f"LISTEN {CHANNEL}")
+                    conn.execute(f"LISTEN {self.channel}")
                     self.ready.set()
-                    # Wake once after (re)connecting: anything sent while away is in the log.
-                    self.notifier.wake()
+                    self.on_notify(None)
                     while not self.stop_event.is_set():
-                        for _ in conn.notifies(timeout=1.0):
-                            self.notifier.wake()
+                        for notice in conn.notifies(timeout=1.0):
+                            self.on_notify(notice.payload)
             except Exception as exc:  # noqa: BLE001 - a listener must outlive network trouble
                 log.warning("LISTEN terputus (%s); mencoba lagi", exc)
                 self.stop_event.wait(1.0)

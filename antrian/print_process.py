@@ -8,9 +8,9 @@ and N workers no longer mean N spoolers taking turns at one printer.
 Two processes: `antrian print-spooler` only keeps `antrian print-spooler --child` running,
 starting it again if it dies; the child prints. Each dies with its parent (PR_SET_PDEATHSIG).
 
-The child is woken like the workers' screens: on SQLite by the peer wake-up sockets (a worker that
-commits events or print jobs rings every process of the database, this one included), on
-PostgreSQL by LISTEN/NOTIFY on the event channel (issuing a ticket always writes an event).
+The child is woken for the printers that got jobs: on SQLite by the peer wake-up sockets (a
+worker that commits print jobs names their printers in its ring), on PostgreSQL by LISTEN on
+the print channel (a commit with print jobs sends one NOTIFY per printer, antrian/db.py).
 Between wake-ups it looks every few seconds anyway (Spooler's IDLE_WAIT_SECONDS).
 """
 
@@ -39,7 +39,7 @@ CLI_COMMAND = [sys.executable, "-c", "from antrian.cli import main; main()"]
 def run(settings: Settings, stop: threading.Event, ready=lambda: None) -> None:
     """Print until `stop` is set; `ready` is called once everything is running."""
     from antrian.db import Database
-    from antrian.events import PostgresListener
+    from antrian.events import PRINT_CHANNEL, PostgresListener
     from antrian.peer_wake import PeerWake
     from antrian.printing.spooler import Spooler
 
@@ -50,7 +50,13 @@ def run(settings: Settings, stop: threading.Event, ready=lambda: None) -> None:
         if db.is_postgres:
             url = db.engine.url.set(drivername="postgresql")
             dsn = url.render_as_string(hide_password=False)
-            PostgresListener(dsn, spooler, listening).start()  # calls spooler.wake() per NOTIFY
+            # Only the printer named by the NOTIFY; all of them after a (re)connect.
+            PostgresListener(
+                dsn,
+                lambda printer: spooler.wake(None if printer is None else [printer]),
+                listening,
+                channel=PRINT_CHANNEL,
+            ).start()
         elif db.sqlite_path:
             # Only the printers that got jobs: a call or another printer's job is not ours.
             PeerWake(
