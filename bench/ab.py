@@ -1,11 +1,11 @@
 """A/B runs for the diagnosis: the same benchmark on the server as is and with prototype patches
 (bench/experiments.py), alternating A, B, A, B so drift on a shared machine hits both alike.
 
-    .venv/bin/python -m bench.ab issue  --variants base,writer_lock,writer_lock+nospooler
-    .venv/bin/python -m bench.ab fanout --variants base,sse_feed [--postgres --workers 4]
-    .venv/bin/python -m bench.ab burst  --variants base,pg_order --postgres --workers 4
+    .venv/bin/python -m bench.ab issue  --variants base,no_peer_wake --workers 2
+    .venv/bin/python -m bench.ab issue  --variants base,ANTRIAN_ADMISSION_SLOTS=1 --workers 2
+    .venv/bin/python -m bench.ab fanout --variants base,nospeech [--postgres --workers 4]
 
-A variant is `base` or patch names joined by `+` (writer_lock, sse_feed, pg_order) plus the
+A variant is `base` or patch names joined by `+` (bench/experiments.py lists them) plus the
 pseudo-patches `nospooler` (ANTRIAN_BACKGROUND=0: no print spooler in the web process),
 `nospeech` (no espeak-ng on PATH) and `NAME=value` (an environment variable for the server,
 e.g. `ANTRIAN_ADMISSION_SLOTS=1`).
@@ -36,7 +36,7 @@ def server_opts(variant: str) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("scenario", choices=["issue", "fanout", "burst"])
-    ap.add_argument("--variants", default="base,writer_lock")
+    ap.add_argument("--variants", default="base,no_peer_wake")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--count", type=int, default=1000, help="issue: tickets per run")
     ap.add_argument("--clients", type=int, default=16, help="issue: concurrent clients")

@@ -6,21 +6,14 @@ process (started through this module with the same patches), so a benchmark can
 compare "as is" with "as the recommendation would behave". The real fix belongs in the file
 and function named in each patch's docstring.
 
-    .venv/bin/python -m bench.experiments --patch writer_lock,sse_feed serve --port 8000
+    .venv/bin/python -m bench.experiments --patch no_peer_wake,spool_stats serve --port 8000
 
-Patches:
-  writer_lock  antrian/db.py `_tune_sqlite`: one in-process lock in front of BEGIN IMMEDIATE
-  sse_feed     antrian/streaming.py `sse_response.generate` + antrian/events.py `events_after`:
-               one shared in-memory event feed per process instead of 2 DB reads per display
-               per event; queue_display/blueprint.py `speech_url`: no espeak-ng inside the
-               stream (the key is a hash; synthesis runs once, in the background)
-  pg_order     antrian/events.py `record_event`: pg_advisory_xact_lock before inserting an
-               event, so event ids are committed in id order on PostgreSQL
+Patches (the prototypes of session 1, writer_lock, sse_feed, pg_order and gc_freeze, are gone:
+what they tried is now in the project's code):
   switch_interval, no_autocheckpoint, no_checkpointer, no_spooler, no_peer_wake
                what the GIL switch interval, the WAL checkpoint and the print spooler cost
                (each docstring says what it removes)
   spool_stats  diagnostics: each spooler batch's size, to $TMPDIR/spool-<pid>.log
-  gc_freeze    what `serve` now does (gc.freeze after start-up)
   gated_worker prototype: the admission slot taken before gunicorn parses (no clear gain)
   nice_printer prototype: the printing child at nice 10 (web workers first on a busy CPU;
                within the noise, and it risks the printer holding the write lock while it
@@ -28,164 +21,12 @@ Patches:
   big_batches  prototype: spooler batches of 50 gathered for 0.25 s (no gain)
   mmap         prototype: SQLite reads the database file through mmap (no gain)
   no_gc        diagnostics: the cyclic garbage collector off (the tail did not change)
+  no_ring_gather  antrian/peer_wake.py: answer a ring at once (no 5 ms gather)
 """
 
 from __future__ import annotations
 
 import sys
-import threading
-from types import SimpleNamespace
-
-
-def patch_writer_lock() -> None:
-    """antrian/db.py `_tune_sqlite`: queue writers on a threading.Lock taken just before
-    BEGIN IMMEDIATE and released when the connection goes back to the pool (after COMMIT or
-    ROLLBACK), so threads of one process never meet SQLite's busy handler, which sleeps 1, 2,
-    5, 10 ... 100 ms between retries and is not fair."""
-    from sqlalchemy import event
-
-    import antrian.db as dbm
-
-    original = dbm._tune_sqlite
-
-    def tuned(engine):
-        original(engine)
-        lock = threading.Lock()
-
-        # The project's "begin" listener runs BEGIN IMMEDIATE; wrap it so the lock comes first.
-        originals = [f for f in engine.dispatch.begin if f.__name__ == "_on_begin"]
-        for fn in originals:
-            event.remove(engine, "begin", fn)
-
-        def _on_begin(conn):
-            if not conn.get_execution_options().get(dbm.READ_ONLY) and not conn.info.get(
-                "bench_wlock"
-            ):
-                lock.acquire()
-                conn.info["bench_wlock"] = True
-            for fn in originals:
-                fn(conn)
-
-        def _release(_dbapi_conn, record):
-            if record.info.pop("bench_wlock", False):
-                lock.release()
-
-        event.listen(engine, "begin", _on_begin)
-        event.listen(engine, "checkin", _release)
-
-    dbm._tune_sqlite = tuned
-
-
-class _Feed:
-    """The newest events of this process, read from the database once per wake-up."""
-
-    KEEP = 2000
-
-    def __init__(self, notifier, read_events):
-        self.notifier = notifier
-        self.read_events = read_events
-        self.lock = threading.Lock()
-        self.seq = None
-        self.floor = None  # every event with id > floor is in self.events
-        self.events: list = []
-
-    def after(self, session, last_id: int, limit: int = 500):
-        seq = self.notifier.seq  # read before the query: a later commit forces a new read
-        with self.lock:
-            if self.floor is None:
-                self.floor = last_id
-            if seq != self.seq and last_id >= self.floor:
-                start = self.events[-1].id if self.events else self.floor
-                for ev in self.read_events(session, start, limit=self.KEEP):
-                    self.events.append(SimpleNamespace(id=ev.id, kind=ev.kind, data=ev.data))
-                if len(self.events) > self.KEEP:
-                    self.floor = self.events[-self.KEEP - 1].id
-                    del self.events[: -self.KEEP]
-                self.seq = seq
-            if last_id >= self.floor:
-                return [ev for ev in self.events if ev.id > last_id][:limit]
-        return self.read_events(session, last_id, limit)  # an old cursor: straight from the log
-
-
-def patch_sse_feed() -> None:
-    from flask import current_app
-
-    import antrian.streaming as streaming
-    import queue_display.blueprint as board
-
-    original_events_after = streaming.events_after
-    feeds: dict[int, _Feed] = {}
-    feeds_lock = threading.Lock()
-
-    def events_after(session, last_id, limit=500):
-        notifier = current_app.extensions["antrian.notifier"]
-        with feeds_lock:
-            feed = feeds.get(id(notifier))
-            if feed is None:
-                feed = feeds[id(notifier)] = _Feed(notifier, original_events_after)
-        return feed.after(session, last_id, limit)
-
-    streaming.events_after = events_after
-
-    # Speech: the URL only needs the key (a hash of voice + text); synthesize in the background.
-    pending: set[str] = set()
-    pending_lock = threading.Lock()
-
-    def speech_url(text: str, lang: str):
-        cache = board.speech_cache()
-        if not cache.available:
-            return None
-        key = cache.key(text, lang)
-        if not cache.path_for(key).exists():
-            with pending_lock:
-                start = key not in pending
-                pending.add(key)
-            if start:
-                threading.Thread(target=cache.synthesize, args=(text, lang), daemon=True).start()
-        return f"/display/speech/{key}.wav"
-
-    board.speech_url = speech_url
-
-    # One formatted message per (event, language), shared by every display of the process.
-    original_call_message = board.call_message
-    cache: dict = {}
-
-    def call_message(event_id, data, kind, lang):
-        key = (event_id, kind, lang)
-        msg = cache.get(key)
-        if msg is None:
-            msg = cache[key] = original_call_message(event_id, data, kind, lang)
-            if len(cache) > 4096:
-                cache.clear()
-        return dict(msg)
-
-    board.call_message = call_message
-
-
-def patch_pg_order() -> None:
-    """antrian/events.py `record_event`: on PostgreSQL take a transaction-scoped advisory lock
-    before inserting the event, so transactions that write events commit in event-id order
-    and a stream that has read id N can never later miss an id < N."""
-    from sqlalchemy import func, select
-
-    import antrian.events as events
-
-    original = events.record_event
-
-    def record_event(session, kind, now, actor, **kw):
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(select(func.pg_advisory_xact_lock(0x616E7472)))  # "antr"
-        return original(session, kind, now, actor, **kw)
-
-    events.record_event = record_event
-    # Modules that did `from antrian.events import record_event` hold the old function.
-    import antrian.operations.calls  # noqa: F401
-    import antrian.operations.tickets  # noqa: F401
-    import antrian.printing.spooler  # noqa: F401
-
-    for module in list(sys.modules.values()):
-        if getattr(module, "record_event", None) is original:
-            module.record_event = record_event
 
 
 def patch_switch_interval() -> None:
@@ -256,24 +97,6 @@ def patch_no_peer_wake() -> None:
     from antrian.peer_wake import PeerWake
 
     PeerWake.ring = lambda self, events, printers=(): None
-
-
-def patch_gc_freeze() -> None:
-    """antrian/__init__.py `create_app`: gc.freeze() once the app is built, so the collector's
-    full passes skip the (long-lived) objects of the app and its libraries."""
-    import gc
-
-    import antrian
-
-    original = antrian.create_app
-
-    def create_app(*args, **kwargs):
-        app = original(*args, **kwargs)
-        gc.collect()
-        gc.freeze()
-        return app
-
-    antrian.create_app = create_app
 
 
 def patch_gated_worker() -> None:
@@ -375,16 +198,12 @@ PATCHES = {
     "no_gc": patch_no_gc,
     "nice_printer": patch_nice_printer,
     "gated_worker": patch_gated_worker,
-    "gc_freeze": patch_gc_freeze,
     "no_peer_wake": patch_no_peer_wake,
     "spool_stats": patch_spool_stats,
     "no_checkpointer": patch_no_checkpointer,
     "no_spooler": patch_no_spooler,
     "no_autocheckpoint": patch_no_autocheckpoint,
     "switch_interval": patch_switch_interval,
-    "writer_lock": patch_writer_lock,
-    "sse_feed": patch_sse_feed,
-    "pg_order": patch_pg_order,
 }
 
 

@@ -294,7 +294,7 @@ def main() -> None:
         help="ANTRIAN_BACKGROUND=0: no spooler threads (request cost alone)",
     )
     ap.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite)")
-    ap.add_argument("--patch", default="", help="bench.experiments patches, e.g. writer_lock")
+    ap.add_argument("--patch", default="", help="bench.experiments patches, e.g. no_checkpointer")
     ap.add_argument("--top", type=int, default=35)
     ap.add_argument("--dump", default=None, help="write merged pstats to this file")
     args = ap.parse_args()
