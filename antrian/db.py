@@ -90,8 +90,8 @@ def _tune_sqlite(engine: Engine, process_lock: ProcessWriteLock | None) -> None:
     # SQLite's busy handler makes a waiting writer sleep and poll, up to 100 ms a time, with
     # no queue: under 16 concurrent kiosks some waited seconds (bench: p99 2.4 s). Writers of
     # this process queue on a lock instead, then on the file lock shared with the other
-    # processes, and get SQLite's write lock at once. Taken at BEGIN, given back when the
-    # connection returns to the pool, i.e. after COMMIT or ROLLBACK has finished.
+    # processes, and get SQLite's write lock at once. Taken at BEGIN, given back right after
+    # COMMIT (_on_commit), or after a ROLLBACK when the connection returns to the pool.
     writer = threading.Lock()
 
     @event.listens_for(engine, "begin")

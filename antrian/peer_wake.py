@@ -1,4 +1,4 @@
-"""Waking the other worker processes on one SQLite file when events are committed.
+"""Waking the other processes on one SQLite file when events or print jobs are committed.
 
 PostgreSQL carries "look again" between processes with LISTEN/NOTIFY; SQLite has nothing like
 it. `antrian serve --workers 2` on SQLite therefore gives each process a Unix datagram socket
