@@ -1,4 +1,5 @@
-"""gunicorn's gthread worker, with new connections shared evenly between the workers.
+"""gunicorn's gthread worker, with new connections shared evenly between the workers and a
+kept-alive connection's next request served on the thread that served the last one.
 
 Every worker waits on the one listening socket and whichever wakes first accepts, so the 16
 keep-alive kiosk connections of a rush landed 13/3 on two workers (bench.issue_tickets
@@ -8,6 +9,9 @@ processes of one server; a worker holding more than another leaves the new conne
 watching the listening socket until the other has taken it. A worker that is stuck or slow to
 wake costs at most HANDOFF_SECONDS: the connection is then accepted anyway. Connections are
 long-lived (keep-alive, SSE), so this happens once per connection, not per request.
+
+After a request on a kept-alive connection, its thread waits up to HOLD_SECONDS for the next
+one instead of handing the connection back to gunicorn's poller (see `handle`).
 
 `antrian serve` wires `pre_fork` and `child_exit` (master side) and the worker class.
 """
@@ -25,6 +29,9 @@ HANDOFF_SECONDS = 0.02
 WATCH_SECONDS = 0.0005
 ALIVE_EVERY_SECONDS = 1.0
 ABSENT = -1
+# A kept-alive connection stays on its thread this long for its next request (see handle).
+HOLD_SECONDS = 1.0
+HOLD_SLICE_SECONDS = 0.1
 
 # Created when the master imports the worker class, before it forks: every worker of this
 # server maps the same memory. One int per worker slot, written only by that worker (its
@@ -89,3 +96,24 @@ class BalancedThreadWorker(ThreadWorker):
                 return
         super().accept(listener)
         self._publish()
+
+    def handle(self, conn):
+        # gthread hands a kept-alive connection back to the main thread's poller after every
+        # request, and the poller hands its next request to a pool thread: two thread hops,
+        # two epoll_ctl and a pipe write per request, each hop a GIL hand-off. A kiosk (or a
+        # benchmark client) sends its next request soon, so the thread waits for it itself,
+        # in slices, while the worker has a thread for every connection it holds: a held
+        # connection never keeps another from a thread.
+        keepalive = super().handle(conn)
+        held_until = time.monotonic() + HOLD_SECONDS
+        while keepalive is True and self.alive:
+            if not conn.parser.unreader.buf.getvalue():
+                if self.nr_conns > self.cfg.threads or time.monotonic() > held_until:
+                    break
+                poll = select.poll()  # not select.select: the socket's fd may be above 1023
+                poll.register(conn.sock, select.POLLIN)
+                if not poll.poll(HOLD_SLICE_SECONDS * 1000):
+                    continue
+            keepalive = super().handle(conn)
+            held_until = time.monotonic() + HOLD_SECONDS
+        return keepalive

@@ -22,6 +22,8 @@ what they tried is now in the project's code):
   mmap         prototype: SQLite reads the database file through mmap (no gain)
   no_gc        diagnostics: the cyclic garbage collector off (the tail did not change)
   no_ring_gather  antrian/peer_wake.py: answer a ring at once (no 5 ms gather)
+  no_hold      antrian/balanced_worker.py: kept-alive connections back to the poller after
+               every request (plain gthread)
 """
 
 from __future__ import annotations
@@ -177,6 +179,14 @@ def patch_no_ring_gather() -> None:
     peer_wake.GATHER_SECONDS = 0.0
 
 
+def patch_no_hold() -> None:
+    """antrian/balanced_worker.py: a kept-alive connection goes back to gunicorn's poller after
+    every request (plain gthread) instead of waiting on its thread for the next one."""
+    from antrian import balanced_worker
+
+    balanced_worker.HOLD_SECONDS = 0.0
+
+
 def patch_no_gc() -> None:
     """Diagnostics: the cyclic garbage collector off in every process (do stalls go away?)."""
     import gc
@@ -196,6 +206,7 @@ PATCHES = {
     "big_batches": patch_big_batches,
     "mmap": patch_mmap,
     "no_gc": patch_no_gc,
+    "no_hold": patch_no_hold,
     "nice_printer": patch_nice_printer,
     "gated_worker": patch_gated_worker,
     "no_peer_wake": patch_no_peer_wake,

@@ -319,7 +319,14 @@ def main() -> None:
         req_times = _request_timer(app)
         cpu0 = time.process_time()
         if args.scenario == "spooler":
+            # The spooler runs on this thread, which threading.setprofile does not reach.
+            main_profile = None if args.no_profile else cProfile.Profile()
+            if main_profile:
+                _profiles.append(main_profile)
+                main_profile.enable()
             result = scenario_spooler(app, token, args.count)
+            if main_profile:
+                main_profile.disable()
             per = args.count
         elif args.scenario == "issue":
             result = scenario_issue(app, token, args.threads, args.count)

@@ -193,6 +193,16 @@ class Server:
     def cpu_seconds(self) -> float:
         return sum(cpu_seconds(p) for p in self.pids())
 
+    def cpu_seconds_by_role(self) -> dict[str, float]:
+        """CPU seconds so far of the web workers, the printer process (with its printing
+        child) and the gunicorn master: where a ticket's server CPU goes."""
+        printers = self.printer_family()
+        return {
+            "workers": sum(cpu_seconds(p) for p in self.worker_pids()),
+            "printer": sum(cpu_seconds(p) for p in printers),
+            "master": cpu_seconds(self.proc.pid),
+        }
+
     def sse_clients_per_worker(self) -> dict[int, int]:
         """How many ESTABLISHED client connections each worker process holds right now."""
         conns = {inode for _rport, inode in tcp_connections(self.port)}

@@ -10,25 +10,14 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import socket
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 PG_URL = os.environ.get("ANTRIAN_TEST_DATABASE_URL", "")
-BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -46,57 +35,13 @@ def fresh_pg_database():
 
 
 @pytest.fixture
-def four_workers(fresh_pg_database, tmp_path):
-    yield from serve_workers(tmp_path, 4, {"ANTRIAN_DATABASE_URL": fresh_pg_database})
+def four_workers(fresh_pg_database, serve):
+    return serve(workers=4, extra_env={"ANTRIAN_DATABASE_URL": fresh_pg_database})
 
 
 @pytest.fixture
-def two_sqlite_workers(tmp_path):
-    database = f"sqlite:///{tmp_path / 'instance' / 'antrian.sqlite3'}"
-    yield from serve_workers(tmp_path, 2, {"ANTRIAN_DATABASE_URL": database})
-
-
-def serve_workers(tmp_path, workers: int, extra_env: dict):
-    env = os.environ | {
-        "ANTRIAN_INSTANCE_PATH": str(tmp_path / "instance"),
-        "ANTRIAN_ISSUE_RATE_LIMIT": "off",
-        "ANTRIAN_KIOSK_PRINTER_URL": f"file://{tmp_path / 'kiosk.bin'}",
-        **extra_env,
-    }
-    subprocess.run([BIN / "antrian", "init"], env=env, check=True, capture_output=True)
-    token = (
-        subprocess.run(
-            [BIN / "antrian", "staff", "token", "admin"],
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )
-    port = free_port()
-    server = subprocess.Popen(
-        [BIN / "antrian", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        server.kill()
-        pytest.fail("server did not start")
-    yield port, token
-    server.terminate()
-    server.wait(timeout=15)
+def two_sqlite_workers(serve):
+    return serve(workers=2)
 
 
 class Display(threading.Thread):
