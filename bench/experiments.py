@@ -14,6 +14,10 @@ what they tried is now in the project's code):
                what the GIL switch interval, the WAL checkpoint and the print spooler cost
                (each docstring says what it removes)
   spool_stats  diagnostics: each spooler batch's size, to $TMPDIR/spool-<pid>.log
+  gc_stats     diagnostics: each garbage collection's generation and time, per process,
+               to $TMPDIR/gc-<pid>.log
+  lock_stats   diagnostics: each wait for and hold of the SQLite file lock, per process,
+               to $TMPDIR/lock-<pid>.log
   gated_worker prototype: the admission slot taken before gunicorn parses (no clear gain)
   nice_printer prototype: the printing child at nice 10 (web workers first on a busy CPU;
                within the noise, and it risks the printer holding the write lock while it
@@ -92,6 +96,39 @@ def patch_spool_stats() -> None:
         return batch
 
     Spooler.print_batch = counted
+
+
+def patch_lock_stats() -> None:
+    """Diagnostics: how long each process waits for and holds the SQLite file lock
+    (antrian/db.py `ProcessWriteLock`); one line per hold, "<wait_ms> <hold_ms> <monotonic>",
+    to $TMPDIR/lock-<pid>.log, written in blocks of 200."""
+    import os
+    import tempfile
+    import time
+
+    from antrian.db import ProcessWriteLock
+
+    acquire, release = ProcessWriteLock.acquire, ProcessWriteLock.release
+    rows: list[str] = []
+
+    def timed_acquire(self):
+        asked = time.perf_counter()
+        acquire(self)
+        self._stats_got = time.perf_counter()
+        self._stats_waited = self._stats_got - asked
+
+    def timed_release(self):
+        release(self)
+        now = time.perf_counter()
+        got = getattr(self, "_stats_got", now)
+        rows.append(f"{1000 * self._stats_waited:.3f} {1000 * (now - got):.3f} {now:.4f}\n")
+        if len(rows) >= 200:
+            path = os.path.join(tempfile.gettempdir(), f"lock-{os.getpid()}.log")
+            with open(path, "a") as f:
+                f.writelines(rows)
+            rows.clear()
+
+    ProcessWriteLock.acquire, ProcessWriteLock.release = timed_acquire, timed_release
 
 
 def patch_no_peer_wake() -> None:
@@ -201,12 +238,44 @@ def patch_no_gc() -> None:
     gc.freeze = freeze
 
 
+def patch_gc_stats() -> None:
+    """Diagnostics: every cyclic garbage collection, "<generation> <wall ms> <collected>
+    <thread CPU ms> <objects tracked after a full one> <monotonic s>", to
+    $TMPDIR/gc-<pid>.log (written every 50 collections and after a full one)."""
+    import gc
+    import os
+    import tempfile
+    import time
+
+    started: list[float] = [0.0, 0.0]
+    rows: list[str] = []
+
+    def on_gc(phase, info):
+        if phase == "start":
+            started[:] = time.perf_counter(), time.thread_time()
+            return
+        rows.append(
+            f"{info['generation']} {1000 * (time.perf_counter() - started[0]):.3f} "
+            f"{info['collected']} {1000 * (time.thread_time() - started[1]):.3f} "
+            f"{len(gc.get_objects()) if info['generation'] == 2 else '-'} "
+            f"{time.monotonic():.3f}\n"
+        )
+        if len(rows) >= 50 or info["generation"] == 2:
+            with open(os.path.join(tempfile.gettempdir(), f"gc-{os.getpid()}.log"), "a") as f:
+                f.writelines(rows)
+            rows.clear()
+
+    gc.callbacks.append(on_gc)
+
+
 PATCHES = {
+    "gc_stats": patch_gc_stats,
     "no_ring_gather": patch_no_ring_gather,
     "big_batches": patch_big_batches,
     "mmap": patch_mmap,
     "no_gc": patch_no_gc,
     "no_hold": patch_no_hold,
+    "lock_stats": patch_lock_stats,
     "nice_printer": patch_nice_printer,
     "gated_worker": patch_gated_worker,
     "no_peer_wake": patch_no_peer_wake,
