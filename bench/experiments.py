@@ -22,7 +22,7 @@ what they tried is now in the project's code):
   nice_printer prototype: the printing child at nice 10 (web workers first on a busy CPU;
                within the noise, and it risks the printer holding the write lock while it
                waits for a CPU)
-  big_batches  prototype: spooler batches of 50 gathered for 0.25 s (no gain)
+  fixed_batches  antrian/printing/spooler.py: batches of 20 whatever the printer's pace
   mmap         prototype: SQLite reads the database file through mmap (no gain)
   no_gc        diagnostics: the cyclic garbage collector off (the tail did not change)
   no_ring_gather  antrian/peer_wake.py: answer a ring at once (no 5 ms gather)
@@ -199,14 +199,12 @@ def patch_nice_printer() -> None:
     print_process.run = run
 
 
-def patch_big_batches() -> None:
-    """antrian/printing/spooler.py: batches of up to 50 slips gathered for 0.25 s (fewer claim
-    and 'done' writes in a rush; the first slip after a quiet spell still prints at once)."""
+def patch_fixed_batches() -> None:
+    """antrian/printing/spooler.py `Spooler.batch_size`: always 20 slips, whatever the
+    printer's pace (as before the batches followed the pace)."""
     from antrian.printing import spooler
 
-    spooler.BATCH = 50
-    spooler.GATHER_SECONDS = 0.25
-    spooler.Spooler.claim.__defaults__ = (50,)
+    spooler.Spooler.batch_size = lambda self, name: spooler.BATCH
 
 
 def patch_no_ring_gather() -> None:
@@ -271,7 +269,7 @@ def patch_gc_stats() -> None:
 PATCHES = {
     "gc_stats": patch_gc_stats,
     "no_ring_gather": patch_no_ring_gather,
-    "big_batches": patch_big_batches,
+    "fixed_batches": patch_fixed_batches,
     "mmap": patch_mmap,
     "no_gc": patch_no_gc,
     "no_hold": patch_no_hold,

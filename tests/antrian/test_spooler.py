@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from antrian import operations as ops
 from antrian.models import Event, PrintJob
-from antrian.printing.spooler import BATCH, MAX_ATTEMPTS, Spooler, reprint
+from antrian.printing.spooler import BATCH, MAX_ATTEMPTS, MAX_BATCH, Spooler, reprint
 from hardware.printing.escpos_reader import read_escpos
 from hardware.printing.layouts import OfficeInfo
 from hardware.printing.testing import FakeNetworkPrinter
@@ -130,6 +131,40 @@ def test_a_rush_prints_in_batches_each_slip_once_in_order(db, now, printer):
         f"A-{n:03d}" for n in range(1, 26)
     ]
     assert {j.status for j in jobs(db)} == {"done"}
+
+
+def test_a_fast_printer_takes_a_long_rush_in_big_batches(db, now, printer):
+    for _ in range(BATCH + MAX_BATCH + 5):
+        issue(db, now)
+    spooler = spooler_for(db, printer.url, Clock(now))
+    # Its pace is not known yet: the first batch is the default size.
+    assert spooler.print_batch("kiosk").printed == BATCH
+    # A network printer on this machine takes slips in well under 10 ms each: one claim for
+    # MAX_BATCH slips instead of ten claims of BATCH.
+    assert spooler.print_batch("kiosk").printed == MAX_BATCH
+    assert spooler.print_batch("kiosk").printed == 5
+    assert len(printer.wait_jobs(BATCH + MAX_BATCH + 5)) == BATCH + MAX_BATCH + 5
+    assert {j.status for j in jobs(db)} == {"done"}
+
+
+def test_a_slow_printer_gets_small_batches_that_follow_its_pace(db, now):
+    # A thermal printer that took 0.5 s a slip (python-escpos returns once the slip is sent):
+    # a batch is about two seconds of its work, 4 slips, not 20 claimed ahead of the paper.
+    for _ in range(30):
+        issue(db, now)
+
+    def send_in_a_tenth_of_a_second(url, data, profile):
+        time.sleep(0.1)
+
+    spooler = spooler_for(db, "dummy://", Clock(now))
+    spooler.pace["kiosk"] = 0.5  # learnt from the slips before
+    with patch("hardware.printing.transports.send_bytes", send_in_a_tenth_of_a_second):
+        first = spooler.print_batch("kiosk")
+        # It sped up (0.1 s a slip): the next batch grows with it.
+        second = spooler.print_batch("kiosk")
+    assert (first.claimed, first.printed) == (4, 4)
+    assert second.claimed > 4
+    assert [j.status for j in jobs(db)].count("done") == 4 + second.printed
 
 
 def first_send_then(error: Exception):
