@@ -104,13 +104,16 @@ class Staff(Base):
 
 
 class DailyCounter(Base):
-    """One row per (service, day): the last number issued, bumped with UPDATE … RETURNING."""
+    """One row per (service, day): the last number issued, bumped with UPDATE … RETURNING, and
+    the tickets waiting in that queue now (antrian/operations/daily_counters.py)."""
 
     __tablename__ = "daily_counters"
 
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
     service_day: Mapped[date] = mapped_column(Date, primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
+    waiting_priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    waiting_ordinary: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Ticket(Base):

@@ -16,6 +16,8 @@ what they tried is now in the project's code):
   spool_stats  diagnostics: each spooler batch's size, to $TMPDIR/spool-<pid>.log
   gc_stats     diagnostics: each garbage collection's generation and time, per process,
                to $TMPDIR/gc-<pid>.log
+  timeline     diagnostics: when each print batch and WAL checkpoint ran, per process,
+               to $TMPDIR/timeline-<pid>.log
   lock_stats   diagnostics: each wait for and hold of the SQLite file lock, per process,
                to $TMPDIR/lock-<pid>.log
   gated_worker prototype: the admission slot taken before gunicorn parses (no clear gain)
@@ -100,8 +102,9 @@ def patch_spool_stats() -> None:
 
 def patch_lock_stats() -> None:
     """Diagnostics: how long each process waits for and holds the SQLite file lock
-    (antrian/db.py `ProcessWriteLock`); one line per hold, "<wait_ms> <hold_ms> <monotonic>",
-    to $TMPDIR/lock-<pid>.log, written in blocks of 200."""
+    (antrian/db.py `ProcessWriteLock`); one line per hold, "<wait_ms> <hold_ms> <monotonic>
+    <holder's CPU ms during the hold>",
+    to $TMPDIR/lock-<pid>.log, written in blocks of 20."""
     import os
     import tempfile
     import time
@@ -115,20 +118,58 @@ def patch_lock_stats() -> None:
         asked = time.perf_counter()
         acquire(self)
         self._stats_got = time.perf_counter()
+        self._stats_cpu = time.thread_time()
         self._stats_waited = self._stats_got - asked
 
     def timed_release(self):
         release(self)
         now = time.perf_counter()
         got = getattr(self, "_stats_got", now)
-        rows.append(f"{1000 * self._stats_waited:.3f} {1000 * (now - got):.3f} {now:.4f}\n")
-        if len(rows) >= 200:
+        cpu = time.thread_time() - getattr(self, "_stats_cpu", time.thread_time())
+        rows.append(
+            f"{1000 * self._stats_waited:.3f} {1000 * (now - got):.3f} {now:.4f} {1000 * cpu:.3f}\n"
+        )
+        if len(rows) >= 20:
             path = os.path.join(tempfile.gettempdir(), f"lock-{os.getpid()}.log")
             with open(path, "a") as f:
                 f.writelines(rows)
             rows.clear()
 
     ProcessWriteLock.acquire, ProcessWriteLock.release = timed_acquire, timed_release
+
+
+def patch_timeline() -> None:
+    """Diagnostics: when each print batch and each WAL checkpoint ran, per process, as
+    "<kind> <start monotonic s> <end monotonic s> <size>" lines in $TMPDIR/timeline-<pid>.log
+    (to set beside the bench's slow requests: do they fall in one of these?)."""
+    import os
+    import tempfile
+    import time
+
+    import antrian.db as dbm
+    from antrian.printing.spooler import Spooler
+
+    def log(kind: str, start: float, size) -> None:
+        path = os.path.join(tempfile.gettempdir(), f"timeline-{os.getpid()}.log")
+        with open(path, "a") as f:
+            f.write(f"{kind} {start:.4f} {time.monotonic():.4f} {size}\n")
+
+    print_batch, checkpoint = Spooler.print_batch, dbm.WalCheckpointer.checkpoint
+
+    def timed_batch(self, name):
+        start = time.monotonic()
+        batch = print_batch(self, name)
+        if batch.claimed:
+            log("print", start, batch.printed)
+        return batch
+
+    def timed_checkpoint(self):
+        start = time.monotonic()
+        result = checkpoint(self)
+        log("checkpoint", start, result[2])
+        return result
+
+    Spooler.print_batch, dbm.WalCheckpointer.checkpoint = timed_batch, timed_checkpoint
 
 
 def patch_no_peer_wake() -> None:
@@ -268,6 +309,7 @@ def patch_gc_stats() -> None:
 
 PATCHES = {
     "gc_stats": patch_gc_stats,
+    "timeline": patch_timeline,
     "no_ring_gather": patch_no_ring_gather,
     "fixed_batches": patch_fixed_batches,
     "mmap": patch_mmap,

@@ -28,7 +28,16 @@ def pytest_configure(config):
         raise pytest.UsageError("ANTRIAN_REQUIRE_POSTGRES=1 but ANTRIAN_TEST_DATABASE_URL is empty")
 
 
+_postgres_schema_fresh = False
+
+
 def _reset_postgres(db: Database) -> None:
+    global _postgres_schema_fresh
+    if not _postgres_schema_fresh:
+        # Once per test run: a database kept from an older checkout has an older schema, and
+        # create_all leaves existing tables as they are.
+        Base.metadata.drop_all(db.engine)
+        _postgres_schema_fresh = True
     Base.metadata.create_all(db.engine)
     names = ", ".join(t.name for t in Base.metadata.sorted_tables)
     with db.engine.begin() as conn:

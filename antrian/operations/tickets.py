@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, bindparam, func, insert, literal, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from antrian.catalogue import PRIORITY_REASONS
 from antrian.clock import service_day
 from antrian.events import record_event
-from antrian.models import Counter, DailyCounter, PrintJob, Service, Ticket, counter_services
+from antrian.models import Counter, PrintJob, Service, Ticket, counter_services
+from antrian.operations.daily_counters import issue_number
 from antrian.operations.errors import Invalid, NotFound
 from antrian.prepared import Prepared
 
@@ -35,22 +35,6 @@ def _active_service(code: str, lookup):
     if service is None or not service.active:
         raise NotFound(f"Layanan '{code}' tidak dikenal.", code="unknown_service")
     return service
-
-
-def _next_number(conn: Connection, service_id: int, day) -> int:
-    """Bump the (service, day) counter row in one statement; the row lock serialises issuers."""
-    params = {"b_service_id": service_id, "b_day": day}
-    row = _BUMP.execute(conn, params).fetchone()
-    if row is not None:
-        return row[0]
-    # First ticket of the day: create the row; a concurrent creator makes this a no-op.
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    conn.execute(
-        dialect.insert(DailyCounter)
-        .values(service_id=service_id, service_day=day, last_number=0)
-        .on_conflict_do_nothing()
-    )
-    return _BUMP.execute(conn, params).fetchone()[0]
 
 
 @dataclass
@@ -130,7 +114,7 @@ def issue_ticket(
     conn = session.connection()  # the session's transaction, without ORM bookkeeping
     service = _active_service(service_code, lambda c: _service_row(conn, c))
     day = service_day(now)
-    number = _next_number(conn, service.id, day)
+    number, ahead = issue_number(conn, service.id, day, priority is not None)
     code = f"{service.prefix}-{number:03d}"
     token = secrets.token_urlsafe(16)
     ticket_id = _INSERT_TICKET.execute(
@@ -150,7 +134,7 @@ def issue_ticket(
             "issued_dt": now,
         },
     ).fetchone()[0]
-    ahead, wait = _place(conn, ticket_id, day, service.id, priority, service.minutes_per_ticket)
+    wait = estimated_minutes(ahead, service.minutes_per_ticket, service.counters)
     record_event(
         session,
         "ticket.issued",
@@ -246,7 +230,12 @@ def _place(conn, ticket_id, day, service_id, priority, minutes_per_ticket) -> tu
     params = {"day": day, "service_id": service_id, "id": ticket_id}
     prio, ordinary, counters = _PLACE[bool(priority)].execute(conn, params).fetchone()
     ahead = (prio or 0) + (ordinary or 0)
-    return ahead, -(-ahead * minutes_per_ticket // (counters or 1))  # ceiling
+    return ahead, estimated_minutes(ahead, minutes_per_ticket, counters)
+
+
+def estimated_minutes(ahead: int, minutes_per_ticket: int, counters: int) -> int:
+    """People ahead x the service's minutes per ticket, shared by the counters serving it."""
+    return -(-ahead * minutes_per_ticket // (counters or 1))  # ceiling
 
 
 def queue_place(session: Session, ticket: Ticket) -> tuple[int, int]:
@@ -277,7 +266,6 @@ def find_ticket_by_token(session: Session, token: str) -> Ticket:
 
 
 _tickets = Ticket.__table__
-_daily = DailyCounter.__table__
 
 
 class _ServiceRow(NamedTuple):
@@ -287,6 +275,7 @@ class _ServiceRow(NamedTuple):
     name_id: str
     prepare_id: str
     minutes_per_ticket: int
+    counters: int  # active counters serving it
     active: bool
 
 
@@ -296,23 +285,24 @@ def _service_row(conn, code: str) -> _ServiceRow | None:
     return None if row is None else _ServiceRow(*row[:-1], active=bool(row[-1]))
 
 
+def _counters_serving(service):
+    return (
+        select(func.count(Counter.id))
+        .join(counter_services, counter_services.c.counter_id == Counter.id)
+        .where(counter_services.c.service_id == service.c.id, Counter.active.is_(True))
+        .scalar_subquery()
+    )
+
+
 # Issuing runs these on the driver's cursor (antrian/prepared.py): they are most of the time
 # the SQLite write lock is held per ticket.
 _SERVICE = Prepared(
-    select(*(Service.__table__.c[name] for name in _ServiceRow._fields)).where(
-        Service.code == bindparam("code")
-    ),
+    select(
+        *(Service.__table__.c[name] for name in _ServiceRow._fields[:-2]),
+        _counters_serving(Service.__table__),
+        Service.__table__.c.active,
+    ).where(Service.code == bindparam("code")),
     keys=["code"],
-)
-_BUMP = Prepared(
-    update(_daily)
-    .where(
-        _daily.c.service_id == bindparam("b_service_id"),
-        _daily.c.service_day == bindparam("b_day"),
-    )
-    .values(last_number=_daily.c.last_number + 1)
-    .returning(_daily.c.last_number),
-    keys=["b_service_id", "b_day"],
 )
 _INSERT_TICKET = Prepared(
     insert(_tickets).returning(_tickets.c.id),
