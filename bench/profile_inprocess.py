@@ -4,8 +4,9 @@ The app is built with `create_app()` exactly as a gunicorn worker builds it (spo
 included) and driven by Flask test clients from several threads, so the profile covers the
 request code, SQLAlchemy, SQLite and the spooler, without HTTP parsing. Every thread is
 profiled (threading.setprofile starts a cProfile.Profile in each new thread) and the results
-are merged. SQL statements are timed with SQLAlchemy engine events; for SQLite, the time spent
-in `BEGIN IMMEDIATE` is the wait for the write lock.
+are merged. SQL statements run through SQLAlchemy are timed with its engine events; issuing's
+`Prepared` statements, BEGIN and COMMIT go straight to the driver and are not. For the SQLite
+write lock's waits and holds use `--patch lock_stats` ($TMPDIR/lock-<pid>.log).
 
     .venv/bin/python -m bench.profile_inprocess issue  [--threads 16] [--count 1000]
     .venv/bin/python -m bench.profile_inprocess fanout [--displays 50] [--calls 30]
@@ -45,14 +46,12 @@ def _bootstrap(frame, event, arg):  # noqa: ARG001 - the sys.setprofile signatur
 
 
 class SqlTimer:
-    """Per-statement-kind time and count, plus the SQLite write-lock wait and hold times."""
+    """Per-statement-kind time and count (statements run through SQLAlchemy)."""
 
     def __init__(self) -> None:
         self.local = threading.local()
         self.lock = threading.Lock()
         self.by_kind: dict[str, list[float]] = defaultdict(list)
-        self.lock_wait: list[float] = []
-        self.lock_hold: list[float] = []
 
     @staticmethod
     def kind(statement: str) -> str:
@@ -82,22 +81,6 @@ class SqlTimer:
             kind = self.kind(statement)
             with self.lock:
                 self.by_kind[kind].append(dt)
-                if kind == "BEGIN IMMEDIATE":
-                    self.lock_wait.append(dt)
-            if kind == "BEGIN IMMEDIATE":
-                self.local.locked_at = now
-
-        @event.listens_for(engine, "commit")
-        def _commit(conn):
-            start = getattr(self.local, "locked_at", None)
-            if start is not None:
-                with self.lock:
-                    self.lock_hold.append(time.perf_counter() - start)
-                self.local.locked_at = None
-
-        @event.listens_for(engine, "rollback")
-        def _rollback(conn):
-            _commit(conn)
 
     def report(self, per: int) -> dict:
         rows = {}
@@ -108,13 +91,7 @@ class SqlTimer:
                 "total_s": round(sum(times), 3),
                 "mean_ms": round(1000 * sum(times) / len(times), 3),
             }
-        return {
-            "statements": rows,
-            "write_lock_wait": latency_summary(self.lock_wait)
-            | {"total_s": round(sum(self.lock_wait), 3)},
-            "write_lock_hold": latency_summary(self.lock_hold)
-            | {"total_s": round(sum(self.lock_hold), 3)},
-        }
+        return {"statements": rows}
 
 
 def build_app(instance: Path, extra_env: dict[str, str] | None = None):
