@@ -27,6 +27,26 @@ PRINT_CHANNEL = "antrian_print"  # payload: the printer that got a job (antrian/
 EVENT_ORDER_LOCK = 74_200_001  # any constant; names the lock in pg_locks
 
 
+def hold_event_order(session: Session) -> bool:
+    """PostgreSQL: take the lock that orders event-writing transactions, once per transaction
+    (held to commit). Returns whether the database is PostgreSQL; SQLite needs none: its
+    writers already run one at a time.
+
+    Sequence ids are handed out at insert, not at commit: without this lock a later id could
+    commit first and a stream reading "after id N" would skip the earlier one for good. Held to
+    commit, it makes id order equal commit order. Every state change writes an event, so the
+    operations take it first, before any row lock (`antrian/operations`): taken in the middle,
+    after a row lock, an issue (counter row, then this) and a call (this, then counter row)
+    deadlocked each other, and a ticket read before it could be changed by another request
+    before this one wrote it."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    if not session.info.get("event_order_lock"):
+        session.execute(select(func.pg_advisory_xact_lock(EVENT_ORDER_LOCK)))
+        session.info["event_order_lock"] = True
+    return True
+
+
 def record_event(
     session: Session,
     kind: str,
@@ -41,13 +61,7 @@ def record_event(
 
     A Core insert, not a unit-of-work object: every state change writes one, and nothing
     reads the row back in the same transaction."""
-    postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres and not session.info.get("event_order_lock"):
-        # Sequence ids are handed out at insert, not at commit: without this lock a later
-        # id could commit first and a stream reading "after id N" would skip the earlier
-        # one for good. Held to commit, it makes id order equal commit order.
-        session.execute(select(func.pg_advisory_xact_lock(EVENT_ORDER_LOCK)))
-        session.info["event_order_lock"] = True
+    postgres = hold_event_order(session)
     event_id = _INSERT_EVENT.execute(
         session.connection(),
         {

@@ -14,7 +14,7 @@ from sqlalchemy import case, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from antrian.clock import service_day
-from antrian.events import record_event
+from antrian.events import hold_event_order, record_event
 from antrian.models import Call, Counter, Staff, Ticket, counter_services
 from antrian.operations.daily_counters import count_waiting, move_waiting
 from antrian.operations.errors import Conflict, Invalid, NotFound
@@ -39,9 +39,14 @@ def find_counter(session: Session, number: int, *, lock: bool = False) -> Counte
 
 
 def find_ticket(session: Session, ticket_id: int) -> Ticket:
-    # Events name the service and counter: load them in the same query.
+    # Events name the service and counter: load them in the same query. Read again even when
+    # this session loaded it before: on PostgreSQL another request may have changed it since
+    # (operations call this after taking the event-order lock, so what they read is current).
     ticket = session.get(
-        Ticket, int(ticket_id), options=[joinedload(Ticket.service), joinedload(Ticket.counter)]
+        Ticket,
+        int(ticket_id),
+        options=[joinedload(Ticket.service), joinedload(Ticket.counter)],
+        populate_existing=True,
     )
     if ticket is None:
         raise NotFound("Tiket tidak ditemukan.", code="unknown_ticket")
@@ -105,6 +110,7 @@ def call_next(
     `expected_current` is the ticket the caller saw at the counter (the desk sends it): when the
     counter has moved on since, e.g. a second click of the same button, nothing happens.
     """
+    hold_event_order(session)  # first, before any row lock (antrian/events.py)
     counter = find_counter(session, counter_number, lock=True)
     previous = current_ticket(session, counter, now)
     if expected_current is not ANY and (previous.id if previous else None) != expected_current:
@@ -172,6 +178,7 @@ def call_next(
 
 
 def recall(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
+    hold_event_order(session)
     ticket = find_ticket(session, ticket_id)
     _require(ticket, ("called",), "dipanggil ulang")
     ticket.call_count += 1
@@ -191,6 +198,7 @@ def recall(session: Session, ticket_id: int, staff: Staff | None, now: datetime)
 
 def skip(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
     """A no-show: called, did not come. It can be reactivated later."""
+    hold_event_order(session)
     ticket = find_ticket(session, ticket_id)
     _require(ticket, ("called",), "dilewati")
     ticket.status = "no_show"
@@ -201,6 +209,7 @@ def skip(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -
 
 def reactivate(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
     """A no-show who turns up goes back to waiting, keeping their place by issue time."""
+    hold_event_order(session)
     ticket = find_ticket(session, ticket_id)
     _require(ticket, ("no_show",), "diaktifkan kembali")
     if ticket.service_day != service_day(now):
@@ -216,6 +225,7 @@ def reactivate(session: Session, ticket_id: int, staff: Staff | None, now: datet
 
 
 def start_service(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
+    hold_event_order(session)
     ticket = find_ticket(session, ticket_id)
     _require(ticket, ("called",), "mulai dilayani")
     ticket.status = "serving"
@@ -225,6 +235,7 @@ def start_service(session: Session, ticket_id: int, staff: Staff | None, now: da
 
 
 def finish(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
+    hold_event_order(session)
     ticket = find_ticket(session, ticket_id)
     _require(ticket, ACTIVE, "diselesaikan")
     ticket.status = "done"
@@ -237,6 +248,7 @@ def transfer(
     session: Session, ticket_id: int, service_code: str, staff: Staff | None, now: datetime
 ) -> Ticket:
     """Send a ticket to another service's queue; it keeps its code and its place by issue time."""
+    hold_event_order(session)
     ticket = find_ticket(session, ticket_id)
     _require(ticket, ("waiting", "called", "serving"), "dialihkan")
     target = find_service(session, service_code)

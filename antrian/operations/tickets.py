@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from antrian.catalogue import PRIORITY_REASONS
 from antrian.clock import service_day
-from antrian.events import record_event
+from antrian.events import hold_event_order, record_event
 from antrian.models import Counter, PrintJob, Service, Ticket, counter_services
 from antrian.operations.daily_counters import issue_number
 from antrian.operations.errors import Invalid, NotFound
@@ -104,6 +104,7 @@ def issue_ticket(
             code="bad_priority",
         )
     idempotency_key = (idempotency_key or "").strip()[:80] or None
+    hold_event_order(session)  # first, before any row lock (antrian/events.py)
     if idempotency_key:
         if session.get_bind().dialect.name == "postgresql":
             # Two taps with one key wait for each other here instead of racing to the insert.

@@ -4,6 +4,9 @@ a new ticket's people ahead are read from them, so they must agree with a real c
 from __future__ import annotations
 
 import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -154,3 +157,51 @@ def test_people_ahead_of_a_new_ticket_count_transferred_and_reactivated_ones(db,
         new = ops.issue_ticket(s, "A", priority, None, now + timedelta(minutes=5))
     # Waiting in A: the reactivated priority ticket, the transferred B-001 and A-002.
     assert new.ahead == (1 if priority else 3)
+
+
+def test_kiosks_and_counters_at_once_keep_the_counts_and_never_deadlock(db, now):
+    # Kiosks issue while counters call, skip, reactivate and transfer the same tickets: on
+    # PostgreSQL an issue and a call used to lock the counter row and the event-order lock in
+    # opposite orders (deadlock), and two requests on one ticket could both act on what they
+    # had read before the other wrote.
+    with db.write() as s:
+        staff = [add_staff(s, f"petugas{n}", f"Petugas {n}", "x", "staff", now) for n in range(4)]
+    stop = threading.Event()
+    failures: list[BaseException] = []
+    done = {"issued": 0, "changed": 0}
+
+    def run(worker: int) -> None:
+        rng = random.Random(worker)
+        while not stop.is_set():
+            try:
+                with db.write() as s:
+                    if worker < 3:
+                        ops.issue_ticket(s, "AB"[rng.randrange(2)], None, None, now)
+                        done["issued"] += 1
+                        continue
+                    t = pick(s, ["waiting", "called", "no_show"], rng)
+                    action = rng.choice(["call", "call", "skip", "reactivate", "transfer"])
+                    if action == "call":
+                        ops.call_next(s, worker - 2, staff[worker - 3], now)
+                    elif t is not None and action == "skip":
+                        ops.skip(s, t, staff[worker - 3], now)
+                    elif t is not None and action == "reactivate":
+                        ops.reactivate(s, t, staff[worker - 3], now)
+                    elif t is not None:
+                        ops.transfer(s, t, rng.choice("ABC"), staff[worker - 3], now)
+                    done["changed"] += 1
+            except OperationError:
+                continue  # wrong status, same service, empty queue: nothing changed
+            except BaseException as exc:  # noqa: BLE001 - a deadlock or worse: the test fails
+                failures.append(exc)
+                return
+
+    with ThreadPoolExecutor(7) as pool:
+        for worker in range(7):
+            pool.submit(run, worker)
+        time.sleep(4)
+        stop.set()
+    assert failures == []
+    assert done["issued"] > 50 and done["changed"] > 50
+    with db.read() as s:
+        assert kept(s) == counted(s)
