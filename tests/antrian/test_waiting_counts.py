@@ -3,6 +3,7 @@ a new ticket's people ahead are read from them, so they must agree with a real c
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 import time
@@ -11,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, make_url, select, text
 
 from antrian import operations as ops
 from antrian.clock import service_day
@@ -23,6 +24,7 @@ from antrian.operations.tickets import queue_place
 from antrian.seed import add_staff, seed_catalogue
 
 SERVICES = ["A", "B", "C"]
+PG_URL = os.environ.get("ANTRIAN_TEST_DATABASE_URL", "")
 
 
 def counted(session) -> dict[tuple[int, object, bool], int]:
@@ -106,8 +108,26 @@ def test_a_random_office_day_keeps_the_waiting_counts_true(db, now):
     assert office_day(db, now, steps=400) > 100
 
 
-def test_an_office_database_from_before_the_counts_gets_them_on_upgrade(tmp_path, now):
-    url = f"sqlite:///{tmp_path / 'kantor.sqlite3'}"
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_database_url(request, tmp_path):
+    """An empty database of its own (the migrations build it), on SQLite and PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kantor.sqlite3'}"
+        return
+    if not PG_URL:
+        pytest.skip("ANTRIAN_TEST_DATABASE_URL not set (make test sets it)")
+    admin = create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS antrian_upgrade WITH (FORCE)"))
+        conn.execute(text("CREATE DATABASE antrian_upgrade"))
+    yield make_url(PG_URL).set(database="antrian_upgrade").render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text("DROP DATABASE IF EXISTS antrian_upgrade WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_an_office_database_from_before_the_counts_gets_them_on_upgrade(empty_database_url, now):
+    url = empty_database_url
     upgrade(url)
     db = Database(url)
     with db.write() as s:
