@@ -3,11 +3,13 @@
 A new ticket's people ahead are the tickets waiting in its service: all the priority ones and,
 for an ordinary ticket, all the ordinary ones too, since it is the last issued (a transfer or
 a reactivation keeps an older ticket's place: still ahead). Counting them inside the write
-lock grew with the queue: ~20% of issuing once a kiosk rush had queued thousands
-(`bench.ab issue --variants base,no_place`: 570 vs 704 tickets/s). The counts kept on this row
-answer in the statement that bumps the number. Every operation that moves a ticket into or out
-of 'waiting' keeps them (`count_waiting`); a test checks them against a real count after a
-random office day, on SQLite and PostgreSQL.
+lock grew with the queue: ~20% of issuing once a kiosk rush had queued thousands (`bench.ab
+issue`, 16 clients, with the count skipped by a prototype patch: 570 vs 704 tickets/s). The
+counts kept on this row answer in the statement that bumps the number. Every operation that
+moves a ticket into or out of 'waiting' keeps them (`count_waiting`, `move_waiting`), after
+taking the event-order lock on PostgreSQL (antrian/events.py `hold_event_order`): one change at
+a time, so no two act on the same ticket's old state. Tests check them against a real count
+after a random office day and under kiosks and desks at once, on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
