@@ -18,7 +18,7 @@ import json
 import statistics
 
 from bench import issue_tickets, sse_fanout
-from bench.server import postgres_cluster
+from bench.postgres import postgres_cluster
 
 
 def server_opts(variant: str) -> dict:

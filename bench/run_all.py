@@ -24,7 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import call_next, issue_tickets, printer_unplugged, sse_fanout
-from bench.server import REPO, postgres_cluster
+from bench.postgres import postgres_cluster
+from bench.server import REPO
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

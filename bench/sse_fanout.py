@@ -30,7 +30,8 @@ from urllib.parse import urljoin, urlsplit
 
 from bench.call_next import preissue
 from bench.client import latency_summary, run_threads
-from bench.server import Server, postgres_cluster, running_server
+from bench.postgres import postgres_cluster
+from bench.server import Server, running_server
 from bench.sse import DisplayFleet, call_codes
 
 AUDIO = (".wav", ".mp3", ".ogg", ".oga", ".m4a", ".opus")
