@@ -104,11 +104,10 @@ def issue_ticket(
             code="bad_priority",
         )
     idempotency_key = (idempotency_key or "").strip()[:80] or None
-    hold_event_order(session)  # first, before any row lock (antrian/events.py)
+    # First, before any row lock (antrian/events.py). On PostgreSQL it also makes two taps
+    # with one Idempotency-Key wait for each other here instead of racing to the insert.
+    hold_event_order(session)
     if idempotency_key:
-        if session.get_bind().dialect.name == "postgresql":
-            # Two taps with one key wait for each other here instead of racing to the insert.
-            session.execute(select(func.pg_advisory_xact_lock(func.hashtext(idempotency_key))))
         existing = session.scalar(select(Ticket).where(Ticket.idempotency_key == idempotency_key))
         if existing is not None:
             return TicketSummary.of(session, existing, replayed=True)
