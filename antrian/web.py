@@ -71,12 +71,11 @@ def init_app(app: Flask) -> None:
                 # A view that committed itself (issuing does, to give the write lock back
                 # before building its answer) leaves nothing to commit: a commit here would
                 # begin and end an empty transaction, hooks and all (~15 µs a request).
-                if not session.in_transaction():
-                    pass
-                elif response.status_code < 400:
-                    session.commit()
-                else:
-                    session.rollback()
+                if session.in_transaction():
+                    if response.status_code < 400:
+                        session.commit()
+                    else:
+                        session.rollback()
             finally:
                 session.close()
         return response

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 from antrian.clock import service_day
 from antrian.events import hold_event_order, record_event
 from antrian.models import Call, Counter, Staff, Ticket, counter_services
-from antrian.operations.daily_counters import count_waiting, move_waiting
+from antrian.operations.daily_counters import count_waiting
 from antrian.operations.errors import Conflict, Invalid, NotFound
 from antrian.operations.tickets import find_service
 
@@ -255,13 +255,10 @@ def transfer(
     if target.id == ticket.service_id:
         raise Invalid("Tiket sudah berada di layanan tersebut.", code="same_service")
     from_service = ticket.service.code
-    move_waiting(
-        session.connection(),
-        ticket.service_day,
-        ticket.priority is not None,
-        leaves=ticket.service_id if ticket.status == "waiting" else None,
-        joins=target.id,
-    )
+    priority = ticket.priority is not None
+    if ticket.status == "waiting":
+        count_waiting(session.connection(), ticket.service_id, ticket.service_day, priority, -1)
+    count_waiting(session.connection(), target.id, ticket.service_day, priority, +1)
     ticket.service_id = target.id
     ticket.service = target
     ticket.status = "waiting"

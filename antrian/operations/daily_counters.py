@@ -6,7 +6,7 @@ a reactivation keeps an older ticket's place: still ahead). Counting them inside
 lock grew with the queue: ~20% of issuing once a kiosk rush had queued thousands (`bench.ab
 issue`, 16 clients, with the count skipped by a prototype patch: 570 vs 704 tickets/s). The
 counts kept on this row answer in the statement that bumps the number. Every operation that
-moves a ticket into or out of 'waiting' keeps them (`count_waiting`, `move_waiting`), after
+moves a ticket into or out of 'waiting' keeps them (`count_waiting`), after
 taking the event-order lock on PostgreSQL (antrian/events.py `hold_event_order`): one change at
 a time, so no two act on the same ticket's old state. Tests check them against a real count
 after a random office day and under kiosks and desks at once, on SQLite and PostgreSQL.
@@ -77,25 +77,6 @@ def count_waiting(
     if conn.execute(statement).rowcount == 0:  # transferred into a service with no ticket yet
         _create_row(conn, service_id, day)
         conn.execute(statement)
-
-
-def move_waiting(
-    conn: Connection,
-    day: date,
-    priority: bool,
-    *,
-    leaves: int | None,
-    joins: int | None,
-) -> None:
-    """A ticket left the queue of service `leaves` and joined that of `joins` (either None).
-    Rows are updated in service order: on PostgreSQL two transfers in opposite directions then
-    queue for the same row first instead of each holding the row the other needs."""
-    changes = sorted(
-        [(leaves, -1)] * (leaves is not None) + [(joins, +1)] * (joins is not None),
-        key=lambda change: change[0],
-    )
-    for service_id, change in changes:
-        count_waiting(conn, service_id, day, priority, change)
 
 
 def _create_row(conn: Connection, service_id: int, day: date) -> None:
