@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: run test test-fast lint bench clean
+.PHONY: run test test-fast lint bench clean translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,18 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Texts: Indonesian msgids in the code and templates, English in antrian/translations/en.
+# Extract them, merge them into both catalogues, compile the .mo files (committed, so a fresh
+# clone runs without this step). Then fill every empty msgstr in en/LC_MESSAGES/messages.po
+# and run it again; tests/i18n fail on a message without English.
+I18N := antrian/translations
+translations: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --add-location=file \
+		--sort-output --no-wrap --project=Antrian -o $(I18N)/messages.pot .
+	$(BIN)/pybabel -q update -i $(I18N)/messages.pot -d $(I18N) --no-fuzzy-matching --no-wrap \
+		--ignore-obsolete
+	$(BIN)/pybabel -q compile -d $(I18N)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all

@@ -9,7 +9,6 @@ import os
 import threading
 
 from flask import Flask, jsonify, request
-from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -18,13 +17,8 @@ from antrian.config import Settings, load_settings, secret_key
 csrf = CSRFProtect()
 
 
-def _select_locale() -> str:
-    lang = request.args.get("lang") or request.cookies.get("lang") or "id"
-    return lang if lang in ("id", "en") else "id"
-
-
 def create_app(settings: Settings | None = None, **flask_config) -> Flask:
-    from antrian import auth, clock, printer_status, settings_store, web
+    from antrian import auth, clock, i18n, printer_status, settings_store, web
     from antrian.admission import AdmissionMiddleware
     from antrian.api import api
     from antrian.db import Database, WalCheckpointer, attach_commit_hooks
@@ -45,7 +39,6 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
         WTF_CSRF_HEADERS=["X-CSRFToken"],
         WTF_CSRF_TIME_LIMIT=None,  # a counter desk stays open all day
         SESSION_COOKIE_SAMESITE="Lax",
-        BABEL_DEFAULT_LOCALE="id",
         BABEL_DEFAULT_TIMEZONE=settings.timezone,
         RATELIMIT_ENABLED=settings.issue_rate_limit.lower() != "off",
         RATELIMIT_STORAGE_URI="memory://",
@@ -93,7 +86,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     auth.init_app(app)
     csrf.init_app(app)
     HTMX(app)
-    Babel(app, locale_selector=_select_locale)
+    i18n.init_app(app)
     limiter.init_app(app)
     printer_status.init_app(app)
     settings_store.init_app(app)

@@ -2,37 +2,43 @@
 
 from __future__ import annotations
 
-PRIORITY_REASONS: dict[str, tuple[str, str]] = {
-    # code: (Indonesian, English)
-    "disabled": ("Penyandang disabilitas", "Person with a disability"),
-    "elderly": ("Lanjut usia", "Elderly"),
-    "pregnant": ("Ibu hamil", "Pregnant"),
-    "child": ("Membawa anak kecil", "With a small child"),
+
+def N_(message: str) -> str:
+    """Marks a text for the catalogues (pybabel's default keyword); it is translated where it
+    is shown, in the language of that screen or slip."""
+    return message
+
+
+PRIORITY_REASONS: dict[str, str] = {
+    "disabled": N_("Penyandang disabilitas"),
+    "elderly": N_("Lanjut usia"),
+    "pregnant": N_("Ibu hamil"),
+    "child": N_("Membawa anak kecil"),
 }
 
 # The SOP's requirement list (step 1: e-mail aktif, NIK, Akta for a legal entity, NPWP valid).
 IUMK_CHECKLIST: list[dict[str, str]] = [
     {
         "key": "email",
-        "label": "E-mail aktif",
-        "missing": (
+        "label": N_("E-mail aktif"),
+        "missing": N_(
             "Buat atau pulihkan alamat e-mail yang dapat Anda buka; kode OSS dikirim ke sana."
         ),
     },
     {
         "key": "nik",
-        "label": "NIK (KTP elektronik)",
-        "missing": "Bawa KTP elektronik; tanpa NIK pendaftaran OSS tidak dapat dilakukan.",
+        "label": N_("NIK (KTP elektronik)"),
+        "missing": N_("Bawa KTP elektronik; tanpa NIK pendaftaran OSS tidak dapat dilakukan."),
     },
     {
         "key": "akta",
-        "label": "Akta pendirian (khusus badan usaha: PT, CV, koperasi)",
-        "missing": "Badan usaha wajib membawa akta pendirian dan SK pengesahannya.",
+        "label": N_("Akta pendirian (khusus badan usaha: PT, CV, koperasi)"),
+        "missing": N_("Badan usaha wajib membawa akta pendirian dan SK pengesahannya."),
     },
     {
         "key": "npwp",
-        "label": "NPWP valid (status KSWP)",
-        "missing": "Pastikan NPWP valid (KSWP) di kantor pajak atau DJP Online.",
+        "label": N_("NPWP valid (status KSWP)"),
+        "missing": N_("Pastikan NPWP valid (KSWP) di kantor pajak atau DJP Online."),
     },
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from antrian.catalogue import IUMK_CHECKLIST, PRIORITY_REASONS
@@ -108,7 +109,7 @@ def _service_or_404(code: str) -> Service:
     try:
         return find_service(db_session(), code)
     except OperationError:
-        abort(404, "Layanan tidak dikenal.")
+        abort(404, _("Layanan tidak dikenal."))
 
 
 def _ticket_context(token: str) -> dict:
@@ -116,7 +117,7 @@ def _ticket_context(token: str) -> dict:
     try:
         ticket: Ticket = find_ticket_by_token(session, token)
     except OperationError:
-        abort(404, "Tiket tidak ditemukan.")
+        abort(404, _("Tiket tidak ditemukan."))
     ahead, wait = queue_place(session, ticket)
     url = status_url(public_base(), ticket.token)
     return {
@@ -125,5 +126,5 @@ def _ticket_context(token: str) -> dict:
         "status_url": url,
         "qr": qr_svg(url),
         "wait": wait,
-        "priority_label": PRIORITY_REASONS[ticket.priority][0] if ticket.priority else None,
+        "priority_label": PRIORITY_REASONS[ticket.priority] if ticket.priority else None,
     }

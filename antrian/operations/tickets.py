@@ -189,7 +189,7 @@ def ticket_slip_payload(
         "people_ahead": ticket.ahead,
         "status_url": status_url(public_base, ticket.token),
         "prepare_line": prepare_line,
-        "priority_label": PRIORITY_REASONS[ticket.priority][0] if ticket.priority else None,
+        "priority_label": PRIORITY_REASONS[ticket.priority] if ticket.priority else None,
     }
 
 
