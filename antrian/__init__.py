@@ -21,6 +21,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from antrian import auth, clock, i18n, printer_status, settings_store, web
     from antrian.admission import AdmissionMiddleware
     from antrian.api import api
+    from antrian.cases import personal_data
     from antrian.db import Database, WalCheckpointer, attach_commit_hooks
     from antrian.events import Notifier, PostgresListener
     from antrian.peer_wake import PeerWake
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
 
     settings = settings or load_settings()
     clock.set_office_timezone(settings.timezone)
+    personal_data.use_keys(personal_data.data_keys(settings.instance_path))
     app = Flask(__name__, instance_path=str(settings.instance_path))
     app.config.update(
         SECRET_KEY=secret_key(settings.instance_path),

@@ -17,6 +17,9 @@ from antrian.models import Base
 from antrian.seed import seed_catalogue
 
 PG_URL = os.environ.get("ANTRIAN_TEST_DATABASE_URL", "")
+# One personal-data key for the whole run (apps of a test share their database with its
+# fixtures); tests of the key file itself pass their own environment.
+os.environ.setdefault("ANTRIAN_DATA_KEY", "dGVzdC1vbmx5LWtleS1ub3QtZm9yLXRoZS1vZmZpY2U=")
 REQUIRE_PG = os.environ.get("ANTRIAN_REQUIRE_POSTGRES") == "1"
 
 # 09:00 WIB on a Thursday: tests move time explicitly instead of sleeping.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from antrian.api.openapi_cases import case_paths
 from antrian.catalogue import PRIORITY_REASONS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -137,6 +138,7 @@ def openapi_document() -> dict:
             }
         },
     }
+    paths.update(case_paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "Antrian DPMPTSP Kabupaten Pelalawan", "version": "1"},

@@ -1,0 +1,1 @@
+"""The IUMK case desk: the applicant's data, its checks and protection, the Buku Register."""
