@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -66,6 +67,12 @@ def serve(host: str, port: int, workers: int, threads: int) -> None:
     """Run the server: gunicorn gthread (each SSE stream holds a thread, never sync workers),
     and the printer process beside it (ANTRIAN_SPOOLER=worker prints from the workers)."""
     from gunicorn.app.base import BaseApplication
+
+    from antrian.migrate import schema_problem
+
+    problem = schema_problem(load_settings().database_url)
+    if problem:
+        raise click.ClickException(problem)
 
     from antrian import balanced_worker, print_process
 
@@ -191,6 +198,52 @@ def printer_test(url: str, profile: str | None) -> None:
     except PrinterError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"Halaman uji terkirim ke {url}. Status: {status.describe()}")
+
+
+@main.command("backup")
+@click.option(
+    "--to",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="folder tujuan (bawaan: ANTRIAN_BACKUP_DIR, atau <instance>/backups)",
+)
+def backup_command(folder: Path | None) -> None:
+    """Make a consistent copy of the database now (the server may keep running)."""
+    from antrian.backup import BackupError, backup, prune
+
+    settings = load_settings()
+    folder = folder or settings.backups_path
+    try:
+        made = backup(settings.database_url, folder, utcnow())
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if folder == settings.backups_path:
+        prune(folder, settings.backup_keep)
+    click.echo(f"Cadangan dibuat: {made}")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="tanpa pertanyaan konfirmasi")
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace the database with a backup; stop the server first. The replaced database is kept."""
+    from antrian.backup import BackupError, restore
+    from antrian.migrate import known_revisions
+
+    settings = load_settings()
+    if not yes:
+        click.confirm(
+            f"Basis data sekarang akan diganti dengan {file.name} (yang lama disimpan). "
+            "Server sudah dihentikan?",
+            abort=True,
+        )
+    try:
+        kept = restore(file, settings.database_url, known_revisions(), utcnow())
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Dipulihkan dari {file}. Basis data lama disimpan di {kept}.")
+    click.echo("Jalankan 'antrian init' (memperbarui skema bila perlu), lalu nyalakan server.")
 
 
 if __name__ == "__main__":  # pragma: no cover

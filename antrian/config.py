@@ -35,6 +35,9 @@ class Settings:
         "Siapkan e-mail aktif, NIK, Akta (badan usaha) dan NPWP untuk pengurusan NIB/IUMK."
     )
     data_retention_days: int = 365
+    backup_dir: Path | None = None  # None: <instance>/backups
+    backup_keep: int = 30
+    backup_time: str = "17:30"  # local time, after closing
     printer_status_seconds: float = 30.0
     counter_displays: str = ""  # JSON, parsed by antrian.devices.config
     call_boxes: str = ""  # JSON, parsed by antrian.devices.config
@@ -44,6 +47,10 @@ class Settings:
     spooler: str = "worker"  # "worker": print from the web process; "process": a printer process
     testing: bool = False
     extra: dict = field(default_factory=dict)
+
+    @property
+    def backups_path(self) -> Path:
+        return self.backup_dir or self.instance_path / "backups"
 
     @property
     def is_sqlite(self) -> bool:
@@ -76,6 +83,11 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         office_phone=get("ANTRIAN_OFFICE_PHONE", Settings.office_phone),
         running_text=get("ANTRIAN_RUNNING_TEXT", Settings.running_text),
         data_retention_days=int(get("ANTRIAN_DATA_RETENTION_DAYS", "365")),
+        backup_dir=Path(env["ANTRIAN_BACKUP_DIR"]).resolve()
+        if env.get("ANTRIAN_BACKUP_DIR")
+        else None,
+        backup_keep=int(get("ANTRIAN_BACKUP_KEEP", "30")),
+        backup_time=get("ANTRIAN_BACKUP_TIME", "17:30"),
         printer_status_seconds=float(get("ANTRIAN_PRINTER_STATUS_SECONDS", "30")),
         counter_displays=get("ANTRIAN_COUNTER_DISPLAYS", ""),
         call_boxes=get("ANTRIAN_CALL_BOXES", ""),

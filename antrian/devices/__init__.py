@@ -67,6 +67,7 @@ class Hardware:
         self._start_monitor()
         self._start_displays()
         self._start_call_boxes()
+        self._start_backups()
         self.started.set()
 
     def _start_monitor(self) -> None:
@@ -116,6 +117,22 @@ class Hardware:
             listener.start()
             self.call_boxes.append(listener)
             log.info("Kotak panggil loket %d di %s (akun %s)", box.counter, box.port, box.staff)
+
+    def _start_backups(self) -> None:
+        from antrian.backup_schedule import DailyBackups, parse_time
+
+        try:
+            at = parse_time(self.settings.backup_time)
+        except ValueError as exc:
+            self._config_error(str(exc))
+            return
+        DailyBackups(
+            self.settings.database_url,
+            self.settings.backups_path,
+            at,
+            self.settings.backup_keep,
+            self.stop_event,
+        ).start()
 
     def _config_error(self, message: str) -> None:
         self.errors.append(message)
