@@ -136,7 +136,10 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
 
     @app.get("/healthz")
     def healthz():
-        return jsonify(status="ok")
+        from antrian.health import health_report
+
+        report, serving = health_report(app, clock.utcnow())
+        return jsonify(report), 200 if serving else 503
 
     if settings.admission_slots > 0:
         app.wsgi_app = AdmissionMiddleware(app.wsgi_app, settings.admission_slots)

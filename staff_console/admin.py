@@ -25,6 +25,7 @@ from antrian.auth import current_staff, role_required
 from antrian.config import Settings
 from antrian.devices.config import config_errors
 from antrian.events import record_event
+from antrian.health import backup_health
 from antrian.models import PrintJob
 from antrian.operations.calls import actor_name
 from antrian.printer_status import (
@@ -80,6 +81,7 @@ def _page(status: int = 200, form: dict | None = None, errors: dict | None = Non
         pending=pending,
         failed_jobs=failed,
         device_errors=device_errors,
+        backup=backup_health(settings, request_now()),
         **extra,
     )
     return html, status

@@ -1,0 +1,65 @@
+"""`/healthz`: what a monitoring tool or the office IT person needs to tell apart.
+
+The answer is 200 while tickets can be issued (the database answers), 503 when not; the parts
+that degrade the office without stopping it (a printer out of paper, a serial device left out,
+a backup too old) are named in the JSON with `ok: false`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Flask
+from sqlalchemy import text
+
+from antrian.backup import last_backup
+from antrian.config import Settings
+from antrian.printer_status import printer_states
+
+BACKUP_STALE_HOURS = 48
+
+
+def backup_health(settings: Settings, now: datetime) -> dict:
+    latest = last_backup(settings.backups_path)
+    if latest is None:
+        return {"ok": False, "last": None, "age_hours": None, "message": "belum ada cadangan"}
+    age = latest.age_hours(now)
+    return {
+        "ok": age <= BACKUP_STALE_HOURS,
+        "last": latest.path.name,
+        "age_hours": round(age, 1),
+        "message": "baik" if age <= BACKUP_STALE_HOURS else "cadangan terakhir lebih dari 2 hari",
+    }
+
+
+def health_report(app: Flask, now: datetime) -> tuple[dict, bool]:
+    """The report, and whether the office can issue tickets at all."""
+    settings: Settings = app.config["ANTRIAN"]
+    db = app.extensions["antrian.db"]
+    report: dict = {}
+    try:
+        with db.read() as session:
+            session.execute(text("SELECT 1"))
+            printers = printer_states(session, settings)
+        report["database"] = {"ok": True}
+    except Exception as exc:  # any driver error means the same to a monitor: no database
+        report["database"] = {"ok": False, "message": type(exc).__name__}
+        printers = []
+    report["printers"] = [
+        {
+            "name": p.name,
+            "label": p.label,
+            "ok": not p.problem,
+            "status": p.status or "belum diperiksa",
+        }
+        for p in printers
+    ]
+    hardware = app.extensions.get("antrian.hardware")
+    errors = list(hardware.errors) if hardware else []
+    report["serial_devices"] = {"ok": not errors, "errors": errors}
+    report["backup"] = backup_health(settings, now)
+    parts = [report["database"], report["serial_devices"], report["backup"], *report["printers"]]
+    report["status"] = "ok" if all(p["ok"] for p in parts) else (
+        "degraded" if report["database"]["ok"] else "down"
+    )  # fmt: skip
+    return report, report["database"]["ok"]
