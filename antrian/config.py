@@ -37,7 +37,7 @@ class Settings:
     data_retention_days: int = 365
     backup_dir: Path | None = None  # None: <instance>/backups
     backup_keep: int = 30
-    backup_time: str = "17:30"  # local time, after closing
+    backup_time: str = "17:30"  # local time, after closing; "off": no daily backup
     printer_status_seconds: float = 30.0
     counter_displays: str = ""  # JSON, parsed by antrian.devices.config
     call_boxes: str = ""  # JSON, parsed by antrian.devices.config

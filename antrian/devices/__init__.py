@@ -121,6 +121,8 @@ class Hardware:
     def _start_backups(self) -> None:
         from antrian.backup_schedule import DailyBackups, parse_time
 
+        if self.settings.backup_time.lower() == "off":
+            return
         try:
             at = parse_time(self.settings.backup_time)
         except ValueError as exc:

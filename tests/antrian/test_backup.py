@@ -165,3 +165,22 @@ def test_the_daily_backup_runs_once_after_closing_time_and_keeps_the_last_n(tmp_
     assert not backup_due(datetime(2026, 11, 30, 12, 0, tzinfo=UTC), closing, folder)
     assert prune(folder, 1) == made[::-1][1:3]
     db.dispose()
+
+
+def test_the_owner_process_starts_the_daily_backup_unless_it_is_off(tmp_path, monkeypatch):
+    from antrian import devices
+    from antrian.config import load_settings
+
+    started = []
+    monkeypatch.setattr(
+        "antrian.backup_schedule.DailyBackups.start", lambda self: started.append(self.at)
+    )
+    settings = load_settings({"ANTRIAN_INSTANCE_PATH": str(tmp_path)})
+    for value, expected in (("18:05", [time(18, 5)]), ("off", [])):
+        started.clear()
+        hardware = devices.Hardware(None, settings.with_(backup_time=value), None, None)
+        hardware._start_backups()
+        assert started == expected
+    hardware = devices.Hardware(None, settings.with_(backup_time="jam lima"), None, None)
+    hardware._start_backups()
+    assert any("ANTRIAN_BACKUP_TIME" in e for e in hardware.errors)

@@ -51,7 +51,11 @@ def running_app(db, tmp_path):
 
     def make(**overrides):
         settings = load_settings({"ANTRIAN_INSTANCE_PATH": str(tmp_path / "instance")}).with_(
-            database_url=db.url, issue_rate_limit="off", start_background=True, **overrides
+            database_url=db.url,
+            issue_rate_limit="off",
+            start_background=True,
+            backup_time="off",
+            **overrides,
         )
         app = create_app(settings, TESTING=True, SSE_HEARTBEAT_SECONDS=0.2)
         made.append(app)
