@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from pathlib import Path
@@ -30,11 +29,12 @@ def _database():
 
 
 @click.group()
-def main() -> None:
+@click.option("--debug", is_flag=True, envvar="ANTRIAN_DEBUG", help="log everything, libraries too")
+def main(debug: bool) -> None:
     """Antrian DPMPTSP Kabupaten Pelalawan."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    from antrian.logs import configure_logging
+
+    configure_logging(debug=debug)
 
 
 @main.command()

@@ -81,3 +81,18 @@ def test_printer_test_writes_a_test_page_to_a_file_printer(tmp_path):
     from hardware.printing.escpos_reader import read_escpos
 
     assert "Uji cetak" in read_escpos(out.read_bytes()).text
+
+
+def test_a_printed_slip_leaves_no_library_chatter_in_the_log_unless_debug(tmp_path):
+    out = tmp_path / "test.bin"
+    quiet = run(["printer", "test", f"file://{out}"], tmp_path)
+    assert quiet.returncode == 0, quiet.stderr
+    assert "File connection" not in quiet.stderr and "printer enabled" not in quiet.stderr
+    loud = run(["--debug", "printer", "test", f"file://{out}"], tmp_path)
+    assert "Closing File connection" in loud.stderr
+
+
+def test_serve_refuses_a_database_older_than_the_code_and_names_the_command(tmp_path):
+    upgrade(f"sqlite:///{tmp_path / 'antrian.sqlite3'}", "0002")
+    r = run(["serve", "--port", "0"], tmp_path)
+    assert r.returncode != 0 and "antrian init" in r.stderr and "Traceback" not in r.stderr
