@@ -141,6 +141,13 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
         report, serving = health_report(app, clock.utcnow())
         return jsonify(report), 200 if serving else 503
 
+    if settings.trusted_proxies:
+        # Behind nginx every request comes from 127.0.0.1: the kiosk's own address is in
+        # X-Forwarded-For, and the rate limit must count per kiosk.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
     if settings.admission_slots > 0:
         app.wsgi_app = AdmissionMiddleware(app.wsgi_app, settings.admission_slots)
     return app

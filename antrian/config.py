@@ -35,6 +35,7 @@ class Settings:
         "Siapkan e-mail aktif, NIK, Akta (badan usaha) dan NPWP untuk pengurusan NIB/IUMK."
     )
     data_retention_days: int = 365
+    trusted_proxies: int = 0  # reverse proxies in front (nginx: 1) whose X-Forwarded-* count
     backup_dir: Path | None = None  # None: <instance>/backups
     backup_keep: int = 30
     backup_time: str = "17:30"  # local time, after closing; "off": no daily backup
@@ -87,6 +88,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         if env.get("ANTRIAN_BACKUP_DIR")
         else None,
         backup_keep=int(get("ANTRIAN_BACKUP_KEEP", "30")),
+        trusted_proxies=int(get("ANTRIAN_TRUSTED_PROXIES", "0")),
         backup_time=get("ANTRIAN_BACKUP_TIME", "17:30"),
         printer_status_seconds=float(get("ANTRIAN_PRINTER_STATUS_SECONDS", "30")),
         counter_displays=get("ANTRIAN_COUNTER_DISPLAYS", ""),

@@ -166,3 +166,27 @@ def test_issue_is_rate_limited_per_client_with_a_clear_message(db, tmp_path):
         "/api/v1/tickets", json={"service": "C"}, environ_base={"REMOTE_ADDR": "10.0.0.9"}
     )
     assert other.status_code == 201  # another kiosk is not affected
+
+
+def test_behind_a_trusted_proxy_each_kiosk_has_its_own_rate_limit(db, tmp_path):
+    from antrian import create_app
+    from antrian.config import load_settings
+
+    settings = load_settings({"ANTRIAN_INSTANCE_PATH": str(tmp_path / "rl")}).with_(
+        database_url=db.url, issue_rate_limit="2/minute", start_background=False
+    )
+
+    def from_kiosk(client, address):
+        return client.post(
+            "/api/v1/tickets",
+            json={"service": "C"},
+            headers={"X-Forwarded-For": address},
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},  # nginx
+        ).status_code
+
+    trusting = create_app(settings.with_(trusted_proxies=1), TESTING=True).test_client()
+    assert [from_kiosk(trusting, "10.0.0.5") for _ in range(3)] == [201, 201, 429]
+    assert from_kiosk(trusting, "10.0.0.6") == 201
+    # Without ANTRIAN_TRUSTED_PROXIES a forged header does not escape the limit.
+    plain = create_app(settings.with_(instance_path=tmp_path / "rl2"), TESTING=True).test_client()
+    assert [from_kiosk(plain, f"10.0.1.{n}") for n in range(3)] == [201, 201, 429]
