@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from queue_display.blueprint import display, phrase_api
     from staff_console.admin import admin
     from staff_console.blueprint import staff
+    from staff_console.reports import reports
 
     settings = settings or load_settings()
     clock.set_office_timezone(settings.timezone)
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     app.register_blueprint(phrase_api)
     app.register_blueprint(staff)
     app.register_blueprint(admin)
+    app.register_blueprint(reports)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(err):

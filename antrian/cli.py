@@ -246,5 +246,35 @@ def restore_command(file: Path, yes: bool) -> None:
     click.echo("Jalankan 'antrian init' (memperbarui skema bila perlu), lalu nyalakan server.")
 
 
+@main.command("demo")
+@click.option("--days", default=20, show_default=True, type=click.IntRange(1, 2600))
+@click.option("--seed", default=1, show_default=True, type=int)
+@click.option("--until", "last_day", default=None, help="last day, YYYY-MM-DD (default: yesterday)")
+def demo_command(days: int, seed: int, last_day: str | None) -> None:
+    """Fill the database with DAYS working days of office life (to see the screens alive)."""
+    from datetime import date, timedelta
+
+    from antrian.clock import service_day
+    from antrian.config import secret_key
+    from antrian.demo import OFFICERS, generate
+    from antrian.migrate import upgrade
+    from antrian.seed import seed_catalogue
+
+    settings = load_settings()
+    secret_key(settings.instance_path)  # makes the instance folder, as init does
+    upgrade(settings.database_url)
+    db = _database()
+    with db.write() as session:
+        seed_catalogue(session)
+    try:
+        until = date.fromisoformat(last_day) if last_day else service_day(utcnow()) - timedelta(1)
+    except ValueError as exc:
+        raise click.ClickException(f"--until '{last_day}' bukan tanggal TTTT-BB-HH.") from exc
+    made = generate(db, days, until, seed)
+    click.echo(f"{made['days']} hari kerja, {made['tickets']} tiket (benih {seed}).")
+    names = ", ".join(f"{u} / demo-{u}-1" for u, _ in OFFICERS)
+    click.echo(f"Akun petugas demo (pengguna / kata sandi): {names}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main(prog_name=os.path.basename(sys.argv[0])))

@@ -22,3 +22,5 @@ def configure_logging(debug: bool = False) -> None:
     if not debug:
         for handler in logging.getLogger().handlers:
             handler.addFilter(_not_library_chatter)
+        # Alembic names each of its plugins at INFO on every migration run.
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

@@ -1,6 +1,9 @@
 """JSON API /api/v1: the kiosk's and the console's operations for other programs."""
 
-from antrian.api import validation_routes  # noqa: F401  (its routes join the blueprint)
+from antrian.api import (  # noqa: F401  (their routes join the blueprint)
+    report_routes,
+    validation_routes,
+)
 from antrian.api.routes import api
 
 __all__ = ["api"]

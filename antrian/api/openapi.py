@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from antrian.api.openapi_cases import case_paths
+from antrian.api.openapi_reports import report_paths
 from antrian.catalogue import PRIORITY_REASONS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -139,6 +140,7 @@ def openapi_document() -> dict:
         },
     }
     paths.update(case_paths())
+    paths.update(report_paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "Antrian DPMPTSP Kabupaten Pelalawan", "version": "1"},

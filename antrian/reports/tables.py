@@ -1,0 +1,86 @@
+"""The report's tables as headers and rows: what the page shows, the CSV and XLSX downloads hold."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from openpyxl import Workbook
+
+from antrian.reports.tickets import QueueRow, TicketReport
+
+WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+
+QUEUE_HEADERS = [
+    "Kode", "Nama", "Tiket diambil", "Dilayani", "Tidak hadir", "Persen tidak hadir",
+    "Dialihkan", "Prioritas", "Tunggu median (menit)", "Tunggu P90 (menit)",
+    "Layanan median (menit)", "Layanan P90 (menit)",
+]  # fmt: skip
+SERVED_HEADERS = ["Kode", "Nama", "Dilayani", "Layanan median (menit)", "Layanan P90 (menit)"]
+
+
+def _queue_row(row: QueueRow) -> list:
+    rate = None if row.no_show_rate is None else round(row.no_show_rate * 100, 1)
+    return [
+        row.key or "-", row.name, row.issued, row.served, row.no_show, rate, row.transferred,
+        row.priority, row.waiting.median, row.waiting.p90, row.service.median, row.service.p90,
+    ]  # fmt: skip
+
+
+def _served_row(row: QueueRow) -> list:
+    return [row.key, row.name, row.served, row.service.median, row.service.p90]
+
+
+def report_tables(report: TicketReport) -> dict[str, tuple[str, list[str], list[list]]]:
+    """name -> (title, headers, rows)."""
+    hours = sorted({h for row in report.hours.values() for h in row}) or list(range(8, 16))
+    return {
+        "layanan": (
+            "Per layanan",
+            QUEUE_HEADERS,
+            [_queue_row(r) for r in report.services] + [_queue_row(report.office)],
+        ),
+        "petugas": ("Per petugas", SERVED_HEADERS, [_served_row(r) for r in report.officers]),
+        "loket": ("Per loket", SERVED_HEADERS, [_served_row(r) for r in report.counters]),
+        "jam": (
+            "Tiket per hari dan jam",
+            ["Hari", *[f"{h:02d}:00" for h in hours]],
+            [
+                [WEEKDAYS[d], *[report.hours.get(d, {}).get(h, 0) for h in hours]]
+                for d in range(7)
+                if d in report.hours or d < 5
+            ],
+        ),
+    }
+
+
+def as_csv(headers: list[str], rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    # With a BOM, spreadsheet programs open the Indonesian text as UTF-8.
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def as_xlsx(title: str, headers: list[str], rows: list[list], heading: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([heading])
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    for column in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column[1:]) + 2
+        sheet.column_dimensions[column[0].column_letter].width = min(width, 40)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+FORMATS: dict[str, tuple[str, Callable]] = {
+    "csv": ("text/csv; charset=utf-8", as_csv),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", as_xlsx),
+}
