@@ -13,8 +13,9 @@ from antrian.reports.charts import bars, heat_map
 from antrian.reports.periods import BadPeriod, parse_period
 from antrian.reports.tables import FORMATS, report_tables
 from antrian.reports.tickets import ticket_report
+from antrian.reports.today import today_view
 from antrian.settings_store import current_office
-from antrian.web import db_session, request_now
+from antrian.web import db_session, render, request_now
 
 reports = Blueprint("reports", __name__, url_prefix="/staff/laporan", template_folder="templates")
 
@@ -64,3 +65,11 @@ def download(name: str, fmt: str):
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@reports.get("/hari-ini")
+@role_required("supervisor")
+def today():
+    """Live: the staff event stream makes the page fetch its fragment again on every change."""
+    view = today_view(db_session(), request_now())
+    return render("staff/today.html", "staff/_today.html", now=request_now(), **view)

@@ -54,3 +54,22 @@ def test_the_report_of_demo_days_reads_and_prints_on_a4(server, new_context, tmp
     assert pdf.startswith(b"%PDF")
     boxes = re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert boxes and all(abs(float(w) - 595) < 2 and abs(float(h) - 842) < 2 for w, h in boxes)
+
+
+def test_the_live_today_view_follows_a_call_without_reload(server, new_context):
+    server.issue("A")
+    server.issue("B")
+    page = new_context(viewport={"width": 1366, "height": 768}).new_page()
+    page.goto(server.base + "/staff/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", server.admin_password)
+    page.click("button[type=submit]")
+    page.goto(server.base + "/staff/laporan/hari-ini")
+    expect(page.locator("#today-waiting")).to_have_text("2")
+    expect(page.locator("#today-open")).to_have_text("0 / 4")
+    marker = page.evaluate("() => (window.__loaded = Math.random())")
+    server.call_next(3)
+    expect(page.locator("#today-waiting")).to_have_text("1")
+    expect(page.locator("tr[data-counter='3']")).to_contain_text("A-001")
+    expect(page.locator("#today-open")).to_have_text("1 / 4")
+    assert page.evaluate("() => window.__loaded") == marker  # no reload
