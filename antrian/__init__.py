@@ -31,6 +31,8 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from staff_console.admin import admin
     from staff_console.blueprint import staff
     from staff_console.reports import reports
+    from staff_console.fields import fields
+    from staff_console.register import register
 
     settings = settings or load_settings()
     clock.set_office_timezone(settings.timezone)
@@ -103,6 +105,8 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     app.register_blueprint(staff)
     app.register_blueprint(admin)
     app.register_blueprint(reports)
+    app.register_blueprint(fields)
+    app.register_blueprint(register)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(err):

@@ -40,6 +40,7 @@ def main(debug: bool) -> None:
 @main.command()
 def init() -> None:
     """Create or migrate the database, seed the catalogue and the first admin."""
+    from antrian.cases.kbli import seed_kbli
     from antrian.config import secret_key
     from antrian.migrate import upgrade
     from antrian.seed import ensure_admin, seed_catalogue
@@ -51,6 +52,8 @@ def init() -> None:
     with db.write() as session:
         if seed_catalogue(session):
             click.echo("Katalog layanan A-E dan loket 1-4 dibuat.")
+        if added := seed_kbli(session):  # codes a newer release ships (the office's stay)
+            click.echo(f"{added} kode KBLI ditambahkan.")
         password = ensure_admin(session, utcnow())
     if password:
         click.echo("Admin pertama dibuat. Catat kata sandi ini, tidak akan ditampilkan lagi:")

@@ -212,3 +212,8 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# The case desk's reference tables live beside their operations; importing them here puts them
+# in Base.metadata for create_all and Alembic's autogenerate.
+from antrian.cases import kbli as _kbli, register as _register  # noqa: E402, F401, I001

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
+from antrian.cases.kbli import seed_kbli
 from antrian.db import Database
 from antrian.models import Base
 from antrian.seed import seed_catalogue
@@ -58,6 +59,7 @@ def make_database(kind: str, tmp_path) -> Database:
         Base.metadata.create_all(db.engine)
     with db.write() as session:
         seed_catalogue(session)
+        seed_kbli(session)
     return db
 
 

@@ -33,8 +33,71 @@ VALIDATION = {
 }
 
 
+REGISTER_ENTRY = {
+    "type": "object",
+    "properties": {
+        "register_number": {"type": "string", "example": "0001/IUMK/DPMPTSP/2026"},
+        "year": {"type": "integer"},
+        "number": {"type": "integer"},
+        "issued_on": {"type": "string", "format": "date"},
+        "applicant_name": {"type": "string"},
+        "business_name": {"type": "string"},
+        "kbli": {"type": "string", "pattern": "^[0-9]{5}$"},
+        "nib": {"type": "string", "pattern": "^[0-9]{13}$"},
+        "licence_number": {"type": "string"},
+        "officer": {"type": "string"},
+        "case_id": {"type": ["integer", "null"]},
+    },
+}
+
+
+def _query(name: str, description: str, schema: dict) -> dict:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema,
+    }
+
+
 def case_paths() -> dict:
     return {
+        "/register": {
+            "get": {
+                "summary": "Buku Register: cari dan halaman, terbaru dahulu (petugas)",
+                "security": STAFF,
+                "parameters": [
+                    _query("q", "Nama pemohon/usaha, NIB atau nomor register", {"type": "string"}),
+                    _query("dari", "Tanggal terbit sejak", {"type": "string", "format": "date"}),
+                    _query("sampai", "Tanggal terbit sampai", {"type": "string", "format": "date"}),
+                    _query("kbli", "Kode KBLI 5 digit", {"type": "string"}),
+                    _query("page", "Halaman, mulai 1", {"type": "integer", "default": 1}),
+                    _query(
+                        "per_page",
+                        "Entri per halaman",
+                        {"type": "integer", "default": 50, "maximum": 200},
+                    ),
+                ],
+                "responses": {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "entries": {"type": "array", "items": REGISTER_ENTRY},
+                                "total": {"type": "integer"},
+                                "page": {"type": "integer"},
+                                "pages": {"type": "integer"},
+                                "per_page": {"type": "integer"},
+                            },
+                        },
+                        "Satu halaman entri",
+                    ),
+                    "400": _json(ERROR, "Tanggal atau KBLI tidak valid"),
+                    "401": _json(ERROR, "Belum masuk"),
+                },
+            }
+        },
         "/validate": {
             "post": {
                 "summary": "Periksa NIK, NPWP, NIB, nomor telepon atau e-mail (petugas)",
