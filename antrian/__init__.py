@@ -19,12 +19,10 @@ csrf = CSRFProtect()
 
 def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from antrian import auth, clock, i18n, printer_status, settings_store, web
-    from antrian.admission import AdmissionMiddleware
     from antrian.api import api
     from antrian.cases import personal_data
     from antrian.db import Database, WalCheckpointer, attach_commit_hooks
     from antrian.events import Notifier, PostgresListener
-    from antrian.peer_wake import PeerWake
     from antrian.ratelimit import limiter
     from kiosk.blueprint import kiosk, phone
     from queue_display.blueprint import display, phrase_api
@@ -48,6 +46,8 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
         RATELIMIT_ENABLED=settings.issue_rate_limit.lower() != "off",
         RATELIMIT_STORAGE_URI="memory://",
         RATELIMIT_HEADERS_ENABLED=True,
+        DISPLAY_STREAMS=settings.display_streams,
+        STAFF_STREAMS=settings.staff_streams,
     )
     app.config.update(flask_config)
 
@@ -56,36 +56,23 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     stop = threading.Event()
     app.extensions.update({"antrian.db": db, "antrian.notifier": notifier, "antrian.stop": stop})
 
-    spooler = peers = None
+    background = None
     if settings.start_background:
-        if settings.spooler != "process":  # else antrian.print_process prints
-            from antrian.printing.spooler import Spooler
+        from antrian.background import Background
 
-            spooler = Spooler.from_settings(db, settings)
-            spooler.start()
-            app.extensions["antrian.spooler"] = spooler
+        background = Background(db, settings, notifier, app.extensions)
+        app.extensions["antrian.background"] = background
         if db.is_postgres:
+            # Every process's streams hear every process's events.
             dsn = db.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
             PostgresListener(dsn, lambda _payload: notifier.wake(), stop).start()
         elif db.sqlite_path:
-            WalCheckpointer(db.engine, stop).start()
-            # The other processes on this file (serve --workers N, the printer process) hear
-            # of our events and print jobs; our streams hear of their events (their print jobs
-            # are the printer process's).
-            peers = PeerWake(
-                db.sqlite_path, lambda events, _printers: events and notifier.wake(), stop
-            )
-            peers.start()
+            WalCheckpointer(db.read_engine.engine, stop).start()  # never the writer's
     attach_commit_hooks(
-        db,
-        notifier.wake,
-        spooler.wake if spooler else (lambda _printers: None),
-        on_either=peers.ring if peers else None,
+        db, notifier.wake, background.wake_printers if background else (lambda _printers: None)
     )
-    if settings.start_background:
-        from antrian.devices import start_hardware
-
-        start_hardware(app)  # printer status, counter displays, call boxes (one process only)
+    if background is not None:
+        background.start()  # the spooler and the hardware, in one process of the server
 
     web.init_app(app)
     auth.init_app(app)
@@ -154,6 +141,4 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
 
         n = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
-    if settings.admission_slots > 0:
-        app.wsgi_app = AdmissionMiddleware(app.wsgi_app, settings.admission_slots)
     return app

@@ -12,16 +12,6 @@ from antrian.clock import utcnow
 from antrian.config import load_settings
 
 
-def _freeze_startup_objects() -> None:
-    """Keep what start-up built (the app, SQLAlchemy, Flask: ~95,000 objects) out of the cyclic
-    garbage collector's full passes. One such pass over them took 56 ms, stalling every request
-    in the process: the slowest 1% of ticket issues in a rush."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
-
-
 def _database():
     from antrian.db import Database
 
@@ -64,87 +54,34 @@ def init() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=int)
-@click.option("--threads", default=128, show_default=True, type=int)
-def serve(host: str, port: int, workers: int, threads: int) -> None:
-    """Run the server: gunicorn gthread (each SSE stream holds a thread, never sync workers),
-    and the printer process beside it (ANTRIAN_SPOOLER=worker prints from the workers)."""
-    from gunicorn.app.base import BaseApplication
-
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=int,
+    help="processes; PostgreSQL only (SQLite is served by one)",
+)
+@click.option("--threads", default=None, type=int, help="per process (default: streams + 32)")
+def serve(host: str, port: int, workers: int, threads: int | None) -> None:
+    """Run the server (waitress; see antrian/server.py)."""
     from antrian.migrate import schema_problem
+    from antrian.server import StartupError
+    from antrian.server import serve as run
 
-    problem = schema_problem(load_settings().database_url)
+    settings = load_settings()
+    problem = schema_problem(settings.database_url)
     if problem:
         raise click.ClickException(problem)
-
-    from antrian import balanced_worker, print_process
-
-    # The workers inherit this: they write print jobs, the printer process prints them.
-    os.environ.setdefault("ANTRIAN_SPOOLER", "process")
-    printer = None
-
-    def start_printer(_arbiter) -> None:
-        nonlocal printer
-        settings = load_settings()
-        if settings.spooler == "process" and settings.start_background:
-            printer = print_process.start()
-
-    def stop_printer(_arbiter) -> None:
-        if printer is not None:
-            print_process.stop_process(printer)
-
-    # Several workers share SQLite too: writers queue on a file lock (antrian/db.py) and
-    # screens are woken across processes (antrian/peer_wake.py).
-    class Server(BaseApplication):
-        def load_config(self):
-            for key, value in {
-                "bind": f"{host}:{port}",
-                "workers": workers,
-                # gthread, with new connections shared evenly between workers.
-                "worker_class": "antrian.balanced_worker.BalancedThreadWorker",
-                "pre_fork": balanced_worker.pre_fork,
-                "child_exit": balanced_worker.child_exit,
-                "threads": threads,
-                "timeout": 120,
-                "graceful_timeout": 5,
-                "keepalive": 5,
-                "accesslog": None,
-                # gunicorn's control socket is one path per user: two servers would share it.
-                "control_socket_disable": True,
-                "when_ready": start_printer,
-                "on_exit": stop_printer,
-            }.items():
-                self.cfg.set(key, value)
-
-        def load(self):
-            from antrian import create_app
-
-            app = create_app()
-            _freeze_startup_objects()
-            return app
-
-    # python-escpos writes its capabilities cache on first import, not atomically: import it
-    # once here, in the master, so forked workers never read a half-written file.
-    import hardware.printing  # noqa: F401
 
     base = f"http://{host}:{port}"
     click.echo(
         f"Kios:        {base}/kiosk/\nLayar:       {base}/display/\n"
-        f"Petugas:     {base}/staff/\nAPI:         {base}/api/v1/openapi.json"
+        f"Petugas:     {base}/staff/\nAPI:         {base}/api/v1/"
     )
-    Server().run()
-
-
-@main.command("print-spooler")
-@click.option("--child", is_flag=True, help="print (without it: keep a printing child running)")
-def print_spooler(child: bool) -> None:
-    """The printer process (`antrian serve` starts it): prints every printer's jobs."""
-    from antrian import print_process
-
-    if child:
-        print_process.main(load_settings(), ready=_freeze_startup_objects)
-    else:
-        print_process.supervise()
+    try:
+        run(settings, host, port, workers, threads)
+    except StartupError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 @main.group("staff")

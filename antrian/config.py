@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
@@ -44,10 +44,9 @@ class Settings:
     call_boxes: str = ""  # JSON, parsed by antrian.devices.config
     call_box_staff: str = "admin"  # a username, or JSON {counter: username}
     start_background: bool = True
-    admission_slots: int = 2  # requests running the app at once per worker (0: no limit)
-    spooler: str = "worker"  # "worker": print from the web process; "process": a printer process
+    display_streams: int = 64  # open lobby-display streams at most (each holds a thread)
+    staff_streams: int = 32  # open desk streams at most, apart from the displays'
     testing: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def backups_path(self) -> Path:
@@ -95,8 +94,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         call_boxes=get("ANTRIAN_CALL_BOXES", ""),
         call_box_staff=get("ANTRIAN_CALL_BOX_STAFF", "admin"),
         start_background=get("ANTRIAN_BACKGROUND", "1") not in ("0", "false", "off"),
-        admission_slots=int(get("ANTRIAN_ADMISSION_SLOTS", "2")),
-        spooler=get("ANTRIAN_SPOOLER", "worker"),
+        display_streams=int(get("ANTRIAN_DISPLAY_STREAMS", "64")),
+        staff_streams=int(get("ANTRIAN_STAFF_STREAMS", "32")),
     )
 
 

@@ -41,8 +41,10 @@ def _resume_from() -> int | None:
 
 
 class StreamSlots:
-    """Each open stream holds a server thread; past the cap, new ones are told to come back,
-    so the kiosk and the desks always find a free thread."""
+    """Each open stream holds a server thread; past its kind's cap, new ones are told to come
+    back. Displays and desks have caps of their own (DISPLAY_STREAMS, STAFF_STREAMS): anybody
+    can open a display stream, so a crowd of them must never take the desks' places, and the
+    server keeps threads beyond both caps for the kiosk and every other request."""
 
     def __init__(self, limit: int):
         self.limit = limit
@@ -61,16 +63,19 @@ class StreamSlots:
             self.open -= 1
 
 
-def sse_response(format_event: Formatter, snapshot: Snapshot) -> Response:
+def sse_response(format_event: Formatter, snapshot: Snapshot, kind: str = "display") -> Response:
+    """`kind` is "display" (anonymous screens) or "staff" (logged-in desks): its own cap."""
     db = database()
     notifier: Notifier = current_app.extensions["antrian.notifier"]
     heartbeat = current_app.config.get("SSE_HEARTBEAT_SECONDS", 15.0)
     # A stream ends after a while and the browser resumes it with Last-Event-ID: a TV switched
     # off without closing its connection frees its thread within this time.
     max_age = current_app.config.get("SSE_MAX_AGE_SECONDS", 900.0)
+    cap = current_app.config["STAFF_STREAMS" if kind == "staff" else "DISPLAY_STREAMS"]
     slots: StreamSlots = current_app.extensions.setdefault(
-        "antrian.stream_slots", StreamSlots(current_app.config.get("SSE_MAX_STREAMS", 100))
+        f"antrian.stream_slots.{kind}", StreamSlots(cap)
     )
+    slots.limit = cap  # the setting may change at run time (tests, an admin)
     if not slots.take():
         busy = Response("retry: 5000\n\n", status=503, mimetype="text/event-stream")
         busy.headers["Retry-After"] = "5"

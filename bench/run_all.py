@@ -211,8 +211,8 @@ def table(results: dict) -> str:
     mem = []
     for label, rss in results.get("memory", {}).items():
         mem.append(
-            f"{label}: total {_mb(rss['total_kb'])} (master {_mb(rss['master_kb'])}, "
-            f"workers {', '.join(_mb(w) for w in rss['workers_kb'])}; peak "
+            f"{label}: total {_mb(rss['total_kb'])} (processes "
+            f"{', '.join(_mb(p) for p in rss['processes_kb'])}; peak "
             f"{_mb(rss['total_peak_kb'])})"
         )
     return out + "\n\n" + "\n".join(extra) + "\n\nmemory (RSS):\n  " + "\n  ".join(mem)

@@ -1,6 +1,6 @@
 """Start and stop a real Antrian server for a benchmark; measure its memory and CPU.
 
-    with running_server() as srv:                      # SQLite, 1 gthread worker, 64 threads
+    with running_server() as srv:                      # SQLite: one process
         srv.base_url, srv.token, srv.rss()
     with postgres_cluster() as pg:                     # bench/postgres.py
         with running_server(database_url=pg.new_database(), workers=4) as srv:
@@ -142,7 +142,7 @@ class Server:
     instance: Path
     database_url: str
     workers: int
-    threads: int
+    threads: int | None
     proc: subprocess.Popen
     log_path: Path
     notes: dict = field(default_factory=dict)
@@ -156,50 +156,27 @@ class Server:
         return self.instance / "antrian.sqlite3" if self.database == "sqlite" else None
 
     def pids(self) -> list[int]:
-        """The master, its children, and the printing child of the printer process."""
-        return sorted({self.proc.pid, *children_of(self.proc.pid), *self.printer_family()})
+        """Every process of the server: the one on SQLite, the master and its workers else."""
+        return sorted({self.proc.pid, *children_of(self.proc.pid)})
 
     def worker_pids(self) -> list[int]:
-        """The gunicorn workers (the printer process, also a child, is not one)."""
-        printers = set(self.printer_pids())
-        return [p for p in children_of(self.proc.pid) if p not in printers]
-
-    def printer_pids(self) -> list[int]:
-        """`antrian print-spooler`, which `antrian serve` starts beside its workers."""
-        return [p for p in children_of(self.proc.pid) if b"print-spooler" in _cmdline(p)]
-
-    def printer_family(self) -> list[int]:
-        """The printer process and the child that prints."""
-        return [p for printer in self.printer_pids() for p in (printer, *children_of(printer))]
+        """The processes that serve requests: the server itself, or the master's workers."""
+        return children_of(self.proc.pid) or [self.proc.pid]
 
     def rss(self) -> dict:
-        """VmRSS (now) and VmHWM (peak) in KiB of the master and each worker, and the sum."""
-        master = self.proc.pid
-        workers = self.worker_pids()
+        """VmRSS (now) and VmHWM (peak) in KiB of each process of the server, and the sum."""
+        pids = self.pids()
         out = {
-            "master_kb": _status_kb(master, "VmRSS") or 0,
-            "master_peak_kb": _status_kb(master, "VmHWM") or 0,
-            "workers_kb": [_status_kb(p, "VmRSS") or 0 for p in workers],
-            "workers_peak_kb": [_status_kb(p, "VmHWM") or 0 for p in workers],
-            "threads": [_status_kb(p, "Threads") or 0 for p in workers],
-            "printer_kb": sum(_status_kb(p, "VmRSS") or 0 for p in self.printer_family()),
+            "processes_kb": [_status_kb(p, "VmRSS") or 0 for p in pids],
+            "processes_peak_kb": [_status_kb(p, "VmHWM") or 0 for p in pids],
+            "threads": [_status_kb(p, "Threads") or 0 for p in pids],
         }
-        out["total_kb"] = out["master_kb"] + sum(out["workers_kb"]) + out["printer_kb"]
-        out["total_peak_kb"] = out["master_peak_kb"] + sum(out["workers_peak_kb"])
+        out["total_kb"] = sum(out["processes_kb"])
+        out["total_peak_kb"] = sum(out["processes_peak_kb"])
         return out
 
     def cpu_seconds(self) -> float:
         return sum(cpu_seconds(p) for p in self.pids())
-
-    def cpu_seconds_by_role(self) -> dict[str, float]:
-        """CPU seconds so far of the web workers, the printer process (with its printing
-        child) and the gunicorn master: where a ticket's server CPU goes."""
-        printers = self.printer_family()
-        return {
-            "workers": sum(cpu_seconds(p) for p in self.worker_pids()),
-            "printer": sum(cpu_seconds(p) for p in printers),
-            "master": cpu_seconds(self.proc.pid),
-        }
 
     def sse_clients_per_worker(self) -> dict[int, int]:
         """How many ESTABLISHED client connections each worker process holds right now."""
@@ -264,18 +241,13 @@ def running_server(
     *,
     database_url: str | None = None,
     workers: int = 1,
-    threads: int = 64,
+    threads: int | None = None,
     printer_url: str | None = None,
     extra_env: dict[str, str] | None = None,
     startup_timeout: float = 60.0,
     keep_instance: bool = False,
-    patches: str | None = None,
 ) -> Iterator[Server]:
-    """A fresh server on a free port. `printer_url` defaults to a file in the instance.
-
-    `patches` (diagnostics only): start `python -m bench.experiments --patch <patches> serve`
-    instead, i.e. the same server with bench-local monkeypatches that prototype a fix.
-    """
+    """A fresh server on a free port. `printer_url` defaults to a file in the instance."""
     instance = Path(tempfile.mkdtemp(prefix="antrian-bench-"))
     host, port = "127.0.0.1", free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANTRIAN_")}
@@ -295,11 +267,9 @@ def running_server(
     log_path = instance / "server.log"
     log_file = open(log_path, "wb")  # noqa: SIM115 - closed in finally
     serve = ["serve", "--host", host, "--port", str(port), "--workers", str(workers)]
-    serve += ["--threads", str(threads)]
-    if patches:
-        command = [str(VENV_BIN / "python"), "-m", "bench.experiments", "--patch", patches, *serve]
-    else:
-        command = [str(ANTRIAN), *serve]
+    if threads:
+        serve += ["--threads", str(threads)]
+    command = [str(ANTRIAN), *serve]
     proc = subprocess.Popen(
         command,
         env=env,
@@ -324,7 +294,7 @@ def running_server(
         _wait_healthy(host, port, proc, startup_timeout)
         # Every worker booted (each builds its app, spooler and, on PostgreSQL, its LISTEN).
         deadline = time.monotonic() + startup_timeout
-        while len(server.worker_pids()) < workers and time.monotonic() < deadline:
+        while workers > 1 and len(children_of(proc.pid)) < workers and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.5 if workers == 1 else 1.5)
         server.notes["rss_idle"] = server.rss()

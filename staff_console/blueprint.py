@@ -118,7 +118,7 @@ def events():
     def format_event(ev: Event):
         return "changed", json.dumps({"kind": ev.kind, "code": ev.data.get("code")})
 
-    return sse_response(format_event, lambda _session: "{}")
+    return sse_response(format_event, lambda _session: "{}", kind="staff")
 
 
 def _check_ticket_at_counter(ticket_id: int, number: int, action: str) -> None:

@@ -1,9 +1,9 @@
 """The office's hardware services, wired to the queue: printer status monitor, counter
 displays, call-button boxes.
 
-`start_hardware(app)` is called by `create_app` when background threads are on. Only the
-process holding `<instance>/hardware.lock` runs them (see `owner.py`); a device that is
-misconfigured is logged and left out, never a reason for the queue not to start.
+Started by the one process of the server that runs the background work
+(antrian/background.py); a device that is misconfigured is logged and left out, never a reason
+for the queue not to start.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from antrian.db import Database
 from antrian.devices.call_boxes import call_box_handler
 from antrian.devices.config import DeviceConfigError, parse_call_boxes, parse_counter_displays
 from antrian.devices.displays import CounterDisplayService
-from antrian.devices.owner import HardwareOwner
 from antrian.events import Notifier
 from antrian.printer_status import PrinterMonitor, configured_printers, printer_lock
 
@@ -41,7 +40,6 @@ class Hardware:
         stop: threading.Event,
         *,
         opener: Callable[..., Any] = serial.serial_for_url,
-        owner_retry_seconds: float = 10.0,
         display_options: dict[str, float] | None = None,
         port_options: dict[str, float] | None = None,
     ) -> None:
@@ -50,8 +48,6 @@ class Hardware:
         self.notifier = notifier
         self.stop_event = stop
         self.opener = opener
-        self.owner = HardwareOwner(settings.instance_path)
-        self.owner_retry_seconds = owner_retry_seconds
         self.display_options = display_options or {}
         self.port_options = {"timeout": 0.2, "retry_interval": 2.0, **(port_options or {})}
         self.monitor: PrinterMonitor | None = None
@@ -61,9 +57,6 @@ class Hardware:
         self.started = threading.Event()
 
     def start(self) -> None:
-        self.owner.run_when_owned(self._start_owned, self.stop_event, self.owner_retry_seconds)
-
-    def _start_owned(self) -> None:
         self._start_monitor()
         self._start_displays()
         self._start_call_boxes()
@@ -149,7 +142,6 @@ class Hardware:
         for listener in self.call_boxes:
             listener.stop()
             listener.port.close()
-        self.owner.release()
 
 
 def start_hardware(app: Flask, **options: Any) -> Hardware:

@@ -94,6 +94,11 @@ class Spooler:
             t.start()
             self._threads.append(t)
 
+    @property
+    def alive(self) -> bool:
+        """Every printer's thread runs (antrian/background.py starts a spooler again if not)."""
+        return all(t.is_alive() for t in self._threads)
+
     def stop(self) -> None:
         self.stop_event.set()
         self.wake()

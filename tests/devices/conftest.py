@@ -59,17 +59,14 @@ def running_app(db, tmp_path):
         )
         app = create_app(settings, TESTING=True, SSE_HEARTBEAT_SECONDS=0.2)
         made.append(app)
+        # On PostgreSQL the process takes the printers once it holds the owner lock.
+        assert app.extensions["antrian.background"].owned.wait(10)
         return app
 
     yield make
     for app in made:
         app.extensions["antrian.stop"].set()
-        hardware = app.extensions.get("antrian.hardware")
-        if hardware is not None:
-            hardware.stop()
-        spooler = app.extensions.get("antrian.spooler")
-        if spooler is not None:
-            spooler.stop()
+        app.extensions["antrian.background"].stop()
         app.extensions["antrian.db"].dispose()
 
 

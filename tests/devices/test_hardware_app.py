@@ -41,30 +41,6 @@ def test_next_2_on_a_box_calls_a_ticket_at_counter_2(
         assert {c["number"]: c["serving"] for c in state["counters"]}[2] == "A-001"
 
 
-def test_only_one_process_owns_the_serial_ports(quiet_app, box_staff, issue_now, tmp_path):
-    with PtyDevice(tmp_path / "ttyUSB-box1") as device:
-        config = {"call_boxes": json.dumps({"1": device.url})}
-        # Two apps on one instance folder stand in for two gunicorn workers.
-        first = start_hardware(quiet_app(**config), owner_retry_seconds=0.05)
-        second = start_hardware(quiet_app(**config), owner_retry_seconds=0.05)
-        try:
-            assert first.started.is_set() and not second.started.is_set()
-            assert second.call_boxes == [] and second.monitor is None
-            assert wait_until(lambda: first.call_boxes[0].port.connected)
-            issue_now("A")
-            issue_now("A")
-            assert press(device, b"NEXT 1\n") == b"OK A-001\r\n"
-
-            first.stop()  # the owning worker dies: another one takes the ports over
-            assert second.started.wait(5)
-            assert wait_until(lambda: second.call_boxes[0].port.connected, timeout=5)
-            assert press(device, b"FINISH 1\n") == b"OK A-001\r\n"
-            assert press(device, b"NEXT 1\n") == b"OK A-002\r\n"
-        finally:
-            first.stop()
-            second.stop()
-
-
 def test_a_configuration_error_is_reported_and_the_rest_still_runs(quiet_app, tmp_path):
     with PtyDevice(tmp_path / "ttyUSB-box1") as device:
         app = quiet_app(

@@ -1,4 +1,4 @@
-"""`antrian serve` as the office runs it: real gunicorn workers on a free port."""
+"""`antrian serve` as the office runs it, on a free port."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Kept-alive connections on `antrian serve`'s worker: a kiosk's next request is served on the
-thread that served the last one, and that never keeps another client from a thread."""
+"""Kept-alive connections on `antrian serve`: a kiosk's connection stays open between its
+requests, and busy kiosks never keep another client from a thread."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_a_kiosk_quiet_for_longer_than_the_hold_is_still_answered_on_its_connect
     try:
         assert get(kiosk) == 200
         sock = kiosk.sock
-        time.sleep(1.5)  # past the worker's hold: the connection went back to gunicorn's poller
+        time.sleep(1.5)  # quiet for a while, well within the idle limit
         assert get(kiosk) == 200
         assert kiosk.sock is sock  # the same connection, not a reconnect
     finally:

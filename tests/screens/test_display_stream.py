@@ -65,7 +65,7 @@ def test_english_display_speaks_english(client, auth, sse):
 
 
 def test_streams_beyond_the_cap_are_told_to_retry_so_pages_keep_a_thread(app, client, sse):
-    app.config["SSE_MAX_STREAMS"] = 1
+    app.config["DISPLAY_STREAMS"] = 1
     first = sse(client, "/display/events")
     assert first.next_frame()["event"] == "snapshot"
     refused = client.get("/display/events")
