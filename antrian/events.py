@@ -18,7 +18,6 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from antrian.models import Event
-from antrian.prepared import Prepared
 
 log = logging.getLogger("antrian.events")
 
@@ -62,8 +61,8 @@ def record_event(
     A Core insert, not a unit-of-work object: every state change writes one, and nothing
     reads the row back in the same transaction."""
     postgres = hold_event_order(session)
-    event_id = _INSERT_EVENT.execute(
-        session.connection(),
+    event_id = session.execute(
+        insert(Event.__table__).returning(Event.__table__.c.id),
         {
             "kind": kind,
             "created_dt": now,
@@ -72,19 +71,12 @@ def record_event(
             "counter_id": counter_id,
             "data": data,
         },
-    ).fetchone()[0]
+    ).scalar_one()
     session.info["events_written"] = True
     if postgres:
         # Delivered by PostgreSQL only when this transaction commits; the id is all it carries.
         session.execute(select(func.pg_notify(CHANNEL, str(event_id))))
     return event_id
-
-
-# Every state change writes one: run on the driver's cursor (antrian/prepared.py).
-_INSERT_EVENT = Prepared(
-    insert(Event.__table__).returning(Event.__table__.c.id),
-    keys=["kind", "created_dt", "actor", "ticket_id", "counter_id", "data"],
-)
 
 
 def events_after(session: Session, last_id: int, limit: int = 500) -> list[Event]:

@@ -104,23 +104,20 @@ class Staff(Base):
 
 
 class DailyCounter(Base):
-    """One row per (service, day): the last number issued, bumped with UPDATE … RETURNING, and
-    the tickets waiting in that queue now (antrian/operations/daily_counters.py)."""
+    """One row per (service, day): the last number issued, bumped with UPDATE … RETURNING
+    (antrian/operations/daily_counters.py)."""
 
     __tablename__ = "daily_counters"
 
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"), primary_key=True)
     service_day: Mapped[date] = mapped_column(Date, primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer, default=0)
-    waiting_priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    waiting_ordinary: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         UniqueConstraint("issued_service_id", "service_day", "number", name="uq_ticket_number"),
-        Index("ix_tickets_waiting", "status", "service_day", "service_id", "queue_dt"),
         # People ahead and the next call: one service's queue of the day, by priority and id.
         Index("ix_tickets_queue", "service_day", "service_id", "status", "priority"),
     )
@@ -140,8 +137,6 @@ class Ticket(Base):
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), default=None)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
     call_count: Mapped[int] = mapped_column(Integer, default=0)
-    # Place in the queue: the issue time, kept across a transfer.
-    queue_dt: Mapped[datetime]
     issued_dt: Mapped[datetime]
     called_dt: Mapped[datetime | None] = mapped_column(default=None)
     started_dt: Mapped[datetime | None] = mapped_column(default=None)

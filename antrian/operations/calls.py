@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session, joinedload
 from antrian.clock import service_day
 from antrian.events import hold_event_order, record_event
 from antrian.models import Call, Counter, Staff, Ticket, counter_services
-from antrian.operations.daily_counters import count_waiting
 from antrian.operations.errors import Conflict, Invalid, NotFound
 from antrian.operations.tickets import find_service
 
@@ -161,9 +160,6 @@ def call_next(
         .options(joinedload(Ticket.service), joinedload(Ticket.counter))
         .execution_options(populate_existing=True)  # the UPDATE bypassed the identity map
     ).one()
-    count_waiting(
-        session.connection(), ticket.service_id, ticket.service_day, ticket.priority is not None, -1
-    )
     session.add(
         Call(
             ticket_id=ticket.id,
@@ -217,9 +213,6 @@ def reactivate(session: Session, ticket_id: int, staff: Staff | None, now: datet
     ticket.status = "waiting"
     ticket.counter_id = None
     ticket.counter = None
-    count_waiting(
-        session.connection(), ticket.service_id, ticket.service_day, ticket.priority is not None, +1
-    )
     _ticket_event(session, "ticket.reactivated", ticket, now, staff)
     return ticket
 
@@ -255,10 +248,6 @@ def transfer(
     if target.id == ticket.service_id:
         raise Invalid("Tiket sudah berada di layanan tersebut.", code="same_service")
     from_service = ticket.service.code
-    priority = ticket.priority is not None
-    if ticket.status == "waiting":
-        count_waiting(session.connection(), ticket.service_id, ticket.service_day, priority, -1)
-    count_waiting(session.connection(), target.id, ticket.service_day, priority, +1)
     ticket.service_id = target.id
     ticket.service = target
     ticket.status = "waiting"

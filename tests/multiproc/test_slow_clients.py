@@ -79,9 +79,7 @@ def log_in(port: int, username: str, password: str) -> str:
     return answer.getheader("Set-Cookie").split(";")[0]
 
 
-def test_display_streams_have_a_cap_of_their_own_and_desks_always_get_through(
-    serve, tmp_path
-):
+def test_display_streams_have_a_cap_of_their_own_and_desks_always_get_through(serve, tmp_path):
     port, _token = serve(extra_env={"ANTRIAN_DISPLAY_STREAMS": "5", "ANTRIAN_STAFF_STREAMS": "3"})
     env_instance = {
         "ANTRIAN_INSTANCE_PATH": str(tmp_path / "instance"),
