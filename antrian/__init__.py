@@ -9,7 +9,6 @@ import os
 import threading
 
 from flask import Flask, jsonify, request
-from flask_htmx import HTMX
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from antrian.config import Settings, load_settings, secret_key
@@ -77,7 +76,6 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     web.init_app(app)
     auth.init_app(app)
     csrf.init_app(app)
-    HTMX(app)
     i18n.init_app(app)
     limiter.init_app(app)
     printer_status.init_app(app)
@@ -116,6 +114,9 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
         # Which worker process answered: lets tests and admins see load spread over workers.
         response.headers["X-Served-By"] = worker
         return response
+
+    app.jinja_env.globals["office_zone"] = lambda: clock.OFFICE_TZ
+    app.jinja_env.globals["office_zone_label"] = clock.zone_label
 
     @app.template_filter("wib")
     def _wib(dt):

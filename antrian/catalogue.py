@@ -96,11 +96,3 @@ DEFAULT_SERVICES: list[dict] = [
 ]
 
 DEFAULT_COUNTERS = [{"number": n, "name": f"Loket {n}"} for n in range(1, 5)]
-
-STATUS_LABELS_ID = {
-    "waiting": "Menunggu",
-    "called": "Dipanggil",
-    "serving": "Sedang dilayani",
-    "done": "Selesai",
-    "no_show": "Tidak hadir",
-}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -133,8 +135,10 @@ def printer_test(url: str, profile: str | None) -> None:
     from hardware.printing.testpage import print_test_page
     from hardware.printing.transports import PrinterError
 
+    settings = load_settings()
+    now = datetime.now(ZoneInfo(settings.timezone))  # the page shows the office's time
     try:
-        status = print_test_page(url, profile or load_settings().printer_profile)
+        status = print_test_page(url, profile or settings.printer_profile, now)
     except PrinterError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"Halaman uji terkirim ke {url}. Status: {status.describe()}")

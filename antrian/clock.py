@@ -1,34 +1,20 @@
-"""Time: stored in UTC, shown and counted (service day) in the office's zone (WIB)."""
+"""Time: stored in UTC, shown and counted (service day) in the office's zone
+(ANTRIAN_TIMEZONE, Asia/Jakarta unless the office moves)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
+
 OFFICE_TZ = ZoneInfo("Asia/Jakarta")
 
 
 def set_office_timezone(name: str) -> None:
-    """Called once by create_app/CLI from ANTRIAN_TIMEZONE; WIB unless the office moves."""
+    """Called once by create_app/CLI from ANTRIAN_TIMEZONE."""
     global OFFICE_TZ
     OFFICE_TZ = ZoneInfo(name)
-
-
-DAY_NAMES_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTH_NAMES_ID = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 
 
 def utcnow() -> datetime:
@@ -49,9 +35,6 @@ def service_day(now: datetime, tz: ZoneInfo | None = None) -> date:
     return local(now, tz).date()
 
 
-def format_long_id(dt: datetime, tz: ZoneInfo | None = None) -> str:
-    """'Kamis, 26 November 2026 08:15 WIB'."""
-    d = local(dt, tz)
-    return (
-        f"{DAY_NAMES_ID[d.weekday()]}, {d.day} {MONTH_NAMES_ID[d.month - 1]} {d.year} {d:%H:%M} WIB"
-    )
+def zone_label() -> str:
+    """The office zone's abbreviation as Indonesians write it: WIB, WITA or WIT (Babel)."""
+    return format_datetime(utcnow(), "z", tzinfo=OFFICE_TZ, locale="id")

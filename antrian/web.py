@@ -7,10 +7,13 @@ from datetime import datetime
 
 from flask import Flask, current_app, g, render_template, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_htmx import HTMX
 from sqlalchemy.orm import Session
 
 from antrian.clock import utcnow
 from antrian.db import Database
+
+htmx = HTMX()  # `htmx` in templates too
 
 
 def database() -> Database:
@@ -39,7 +42,8 @@ def public_base() -> str:
 
 
 def is_htmx() -> bool:
-    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-Boosted")
+    """An htmx request for a fragment (a boosted link wants the whole page)."""
+    return bool(htmx) and not htmx.boosted
 
 
 def render(full: str, partial: str, **context):
@@ -62,6 +66,7 @@ class SessionOnlyWithCookie(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionOnlyWithCookie()
+    htmx.init_app(app)
 
     @app.after_request
     def _commit(response):

@@ -13,7 +13,7 @@ from antrian.auth import StaffUser, check_login, current_staff, role_required
 from antrian.models import Counter, Event, PrintJob, Service
 from antrian.operations.queries import no_shows, waiting_list
 from antrian.streaming import sse_response
-from antrian.web import db_session, render, request_now
+from antrian.web import db_session, is_htmx, render, request_now
 
 staff = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
@@ -132,7 +132,7 @@ def _check_ticket_at_counter(ticket_id: int, number: int, action: str) -> None:
 
 def _back_to_desk(number: int):
     # htmx swaps the returned desk fragment; a plain form post follows the redirect.
-    if request.headers.get("HX-Request"):
+    if is_htmx():
         return render("staff/desk.html", "staff/_desk.html", **desk_context(number))
     return redirect(url_for("staff.desk", number=number), code=303)
 

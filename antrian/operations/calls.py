@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import case, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from antrian.clock import service_day
 from antrian.events import hold_event_order, record_event
 from antrian.models import Call, Counter, Staff, Ticket, counter_services
 from antrian.operations.errors import Conflict, Invalid, NotFound
-from antrian.operations.tickets import find_service
+from antrian.operations.tickets import CALL_ORDER, find_service
 
 ACTIVE = ("called", "serving")
 
@@ -131,10 +131,7 @@ def call_next(
             Ticket.service_day == service_day(now),
             Ticket.service_id.in_(served),
         )
-        # Priority first, then first come first served. The id is given in issue order (the
-        # clock is read before the write lock is won, so times can interleave; ids cannot),
-        # and a transfer or reactivation keeps it, so the ticket keeps its place.
-        .order_by(case((Ticket.priority.is_(None), 1), else_=0), Ticket.id)
+        .order_by(*CALL_ORDER)
         .limit(1)
     )
     if session.get_bind().dialect.name == "postgresql":

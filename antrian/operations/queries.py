@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from antrian.clock import local, service_day
 from antrian.models import Call, Counter, Service, Ticket
+from antrian.operations.tickets import CALL_ORDER
 
 
 def waiting_counts(session: Session, now: datetime) -> dict[str, int]:
@@ -78,8 +79,6 @@ def queue_state(session: Session, now: datetime, last_calls: int = 8) -> dict:
 
 
 def waiting_list(session: Session, service_ids: list[int], now: datetime) -> list[Ticket]:
-    from sqlalchemy import case
-
     return list(
         session.scalars(
             select(Ticket)
@@ -88,7 +87,7 @@ def waiting_list(session: Session, service_ids: list[int], now: datetime) -> lis
                 Ticket.service_day == service_day(now),
                 Ticket.service_id.in_(service_ids),
             )
-            .order_by(case((Ticket.priority.is_(None), 1), else_=0), Ticket.id)
+            .order_by(*CALL_ORDER)
         )
     )
 

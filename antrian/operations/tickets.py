@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, func, insert, literal, select
+from sqlalchemy import bindparam, case, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from antrian.catalogue import PRIORITY_REASONS
@@ -19,6 +19,10 @@ from antrian.operations.daily_counters import issue_number
 from antrian.operations.errors import Invalid, NotFound
 
 SERVICE_CODE = re.compile(r"[A-Za-z]{1,8}")
+# Who is called first: priority tickets, then first come first served. The id is given in issue
+# order (the clock is read before the write lock is won, so times can interleave; ids cannot),
+# and a transfer or reactivation keeps it, so the ticket keeps its place.
+CALL_ORDER = (case((Ticket.priority.is_(None), 1), else_=0), Ticket.id)
 TOKEN = re.compile(r"[A-Za-z0-9_-]{8,40}")
 
 

@@ -12,13 +12,9 @@ import unicodedata
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-JAKARTA = ZoneInfo("Asia/Jakarta")
+from babel.dates import format_datetime
 
-DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS_ID = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
+JAKARTA = ZoneInfo("Asia/Jakarta")  # a naive time is taken as the office's, WIB by default
 
 # Characters NFKD does not reduce to ASCII but that have an obvious ASCII spelling.
 _TABLE: dict[str, str] = {
@@ -118,23 +114,25 @@ def redact_identity_numbers(text: str) -> str:
     return _IDENTITY_NUMBER.sub(lambda m: "*" * len(m.group()), text)
 
 
-def format_datetime_id(moment: datetime) -> str:
-    """Format as the office reads time: ``Kamis, 26 November 2026 08:15 WIB``.
+def format_datetime_id(moment: datetime, zone: ZoneInfo | None = None) -> str:
+    """Format as the office reads time: ``Kamis, 26 November 2026 08:15 WIB`` (Babel's
+    Indonesian names; the zone's own abbreviation: WIB, WITA, WIT).
 
-    An aware datetime is converted to Asia/Jakarta first; a naive one is taken as WIB.
+    In ``zone`` when given, else in the moment's own zone; a naive moment is taken as in
+    ``zone`` (Asia/Jakarta by default).
     """
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(JAKARTA)
-    day = DAYS_ID[moment.weekday()]
-    month = MONTHS_ID[moment.month - 1]
-    return f"{day}, {moment.day} {month} {moment.year} {moment:%H:%M} WIB"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone or JAKARTA)
+    elif zone is not None:
+        moment = moment.astimezone(zone)
+    return format_datetime(moment, "EEEE, d MMMM y HH:mm z", tzinfo=moment.tzinfo, locale="id")
 
 
-def format_date_id(moment: datetime) -> str:
+def format_date_id(moment: datetime, zone: ZoneInfo | None = None) -> str:
     """``Kamis, 26 November 2026``: the date part of :func:`format_datetime_id`."""
-    return format_datetime_id(moment).rsplit(" ", 2)[0]
+    return format_datetime_id(moment, zone).rsplit(" ", 2)[0]
 
 
-def format_time_id(moment: datetime) -> str:
+def format_time_id(moment: datetime, zone: ZoneInfo | None = None) -> str:
     """``08:15 WIB``: the time part of :func:`format_datetime_id`."""
-    return " ".join(format_datetime_id(moment).rsplit(" ", 2)[1:])
+    return " ".join(format_datetime_id(moment, zone).rsplit(" ", 2)[1:])

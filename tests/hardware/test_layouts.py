@@ -21,6 +21,7 @@ from hardware.printing import (
     render_bytes,
 )
 from hardware.printing.escpos_reader import Paper, read_escpos
+from hardware.printing.text import JAKARTA
 from hardware.printing.transports import open_printer
 
 GOLDEN = Path(__file__).parent / "golden" / "ticket_80mm.bin"
@@ -188,7 +189,8 @@ def test_handover(office: OfficeInfo) -> None:
         nib="9120001234567",
         licence_number="503/DPMPTSP/IUMK/2026/0042",
         officer_name="Rahmat Hidayat",
-        handed_at_local=datetime(2026, 11, 26, 11, 20, tzinfo=UTC),  # aware: shown in WIB
+        # Aware: shown in its own zone with its abbreviation (the office's, from the spooler).
+        handed_at_local=datetime(2026, 11, 26, 11, 20, tzinfo=UTC).astimezone(JAKARTA),
     )
     paper = read_escpos(render_bytes(slip, office))
     assert "NIB           : 9120001234567" in paper.text

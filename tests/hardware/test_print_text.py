@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from hardware.printing.text import (
+    JAKARTA,
     format_date_id,
     format_datetime_id,
     format_time_id,
@@ -88,7 +90,13 @@ def test_indonesian_date_and_time() -> None:
     assert format_datetime_id(moment) == "Kamis, 26 November 2026 08:15 WIB"
     assert format_date_id(moment) == "Kamis, 26 November 2026"
     assert format_time_id(moment) == "08:15 WIB"
-    assert format_datetime_id(datetime(2026, 8, 16, 23, 30, tzinfo=UTC)) == (
+    assert format_datetime_id(datetime(2026, 8, 16, 23, 30, tzinfo=UTC), JAKARTA) == (
         "Senin, 17 Agustus 2026 06:30 WIB"  # UTC evening is the next morning in Pelalawan
     )
+    # An office in another zone (ANTRIAN_TIMEZONE) reads its own time and abbreviation.
+    makassar = ZoneInfo("Asia/Makassar")
+    assert format_datetime_id(datetime(2026, 8, 16, 23, 30, tzinfo=UTC), makassar) == (
+        "Senin, 17 Agustus 2026 07:30 WITA"
+    )
+    assert format_time_id(datetime(2026, 8, 17, 7, 30, tzinfo=makassar)) == "07:30 WITA"
     assert format_datetime_id(datetime(2026, 5, 1, 13, 5)).startswith("Jumat, 1 Mei 2026")

@@ -4,6 +4,7 @@
   "use strict";
   var root = document.getElementById("board");
   var lang = root.dataset.lang || "id";
+  var zone = root.dataset.timezone || "Asia/Jakarta";
   var word = lang === "en" ? "Counter" : "Loket";
   var seen = {};                 // event ids already shown/announced (SSE and polling overlap)
   var lastEventId = 0;
@@ -18,9 +19,9 @@
 
   // ---- clock (keeps running while offline) ----
   var dateFmt = new Intl.DateTimeFormat(lang === "en" ? "en-GB" : "id-ID",
-    { timeZone: "Asia/Jakarta", weekday: "long", day: "numeric", month: "long", year: "numeric" });
+    { timeZone: zone, weekday: "long", day: "numeric", month: "long", year: "numeric" });
   var timeFmt = new Intl.DateTimeFormat("en-GB",
-    { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+    { timeZone: zone, hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
   function tick() {
     var now = new Date();
     document.getElementById("date").textContent = dateFmt.format(now);
