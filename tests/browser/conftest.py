@@ -1,4 +1,4 @@
-"""Browser tests: the real `antrian serve` (gunicorn gthread) and Debian's Chromium.
+"""Browser tests: the real `antrian serve` and Debian's Chromium.
 
 Each test gets its own instance folder and server on a free port, started exactly as an office
 starts it (`antrian init`, then `antrian serve`). One Chromium serves the whole session; each
