@@ -25,7 +25,7 @@ KBLI = ["47112", "56102", "10794", "47111", "96111", "45405", "10710", "14120", 
 
 
 def fill(db, count: int) -> None:
-    from antrian.cases.register import RegisterCounter, RegisterEntry
+    from antrian.cases.register import RegisterCounter, RegisterEntry, search_text
 
     first = date(2022, 1, 1)
     rows, per_year = [], {}
@@ -34,20 +34,21 @@ def fill(db, count: int) -> None:
         per_year[issued.year] = per_year.get(issued.year, 0) + 1
         number = per_year[issued.year]
         name, business = f"Pemohon {n:06d} Lestari", f"Usaha Berkah {n:06d}"
+        register_number, nib = f"{number:04d}/IUMK/DPMPTSP/{issued.year}", f"91{n:011d}"
         rows.append(
             {
                 "year": issued.year,
                 "number": number,
-                "register_number": f"{number:04d}/IUMK/DPMPTSP/{issued.year}",
+                "register_number": register_number,
                 "case_id": n + 1,
                 "issued_on": issued,
                 "applicant_name": name,
                 "business_name": business,
                 "kbli": KBLI[n % len(KBLI)],
-                "nib": f"91{n:011d}",
+                "nib": nib,
                 "licence_number": f"503/IUMK/{n:06d}",
                 "officer": f"Petugas {n % 7}",
-                "search_text": f"{name} | {business}".lower(),
+                "search_text": search_text(name, business, register_number, nib),
                 "created_dt": datetime(issued.year, issued.month, issued.day, 3, tzinfo=UTC),
             }
         )

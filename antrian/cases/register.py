@@ -52,13 +52,18 @@ class RegisterEntry(Base):
     licence_number: Mapped[str] = mapped_column(String(120))
     officer: Mapped[str] = mapped_column(String(160))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    # Lower-case applicant and business name, for a search that works alike on both databases.
+    # What the register's search box looks in, lower-case, in one column: one LIKE a row, the
+    # same on SQLite and PostgreSQL (see search_text()).
     search_text: Mapped[str] = mapped_column(String(400))
     created_dt: Mapped[datetime]
 
 
 class RegisterError(ValueError):
     """Input the register cannot take; the message is Indonesian and safe to show."""
+
+
+def search_text(applicant_name: str, business_name: str, register_number: str, nib: str) -> str:
+    return f"{applicant_name} | {business_name} | {register_number} | {nib}".lower()
 
 
 def number_format(session: Session) -> str:
@@ -151,17 +156,20 @@ def add_register_entry(
     officer_name = officer if isinstance(officer, str) else officer.full_name
     year = issued_on.year
     number = _next_number(session, year)
+    register_number = number_format(session).format(number=number, year=year)
     entry = RegisterEntry(
         year=year,
         number=number,
-        register_number=number_format(session).format(number=number, year=year),
+        register_number=register_number,
         case_id=case_id,
         issued_on=issued_on,
         kbli=kbli,
         nib=nib,
         officer=officer_name,
         officer_id=None if isinstance(officer, str) else officer.id,
-        search_text=f"{text['applicant_name']} | {text['business_name']}".lower(),
+        search_text=search_text(
+            text["applicant_name"], text["business_name"], register_number, nib
+        ),
         created_dt=now,
         **text,
     )
