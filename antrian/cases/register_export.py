@@ -8,13 +8,13 @@ import io
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from babel.dates import format_date
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from antrian.cases.register import RegisterEntry
-from antrian.clock import MONTH_NAMES_ID
 
 COLUMNS = [
     ("Nomor register", 26),
@@ -29,8 +29,8 @@ COLUMNS = [
 
 
 def long_date(day: date) -> str:
-    """'26 November 2026'."""
-    return f"{day.day} {MONTH_NAMES_ID[day.month - 1]} {day.year}"
+    """'26 November 2026' (Babel's Indonesian month names)."""
+    return format_date(day, "d MMMM y", locale="id")
 
 
 def _row(entry: RegisterEntry) -> list:
