@@ -12,9 +12,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	rm -f $(VENV)/.installed-*; touch $@
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: $(STAMP)
 	$(BIN)/antrian init
-	$(BIN)/antrian serve
+	$(BIN)/antrian serve --host $(HOST) --port $(PORT)
 
 # The whole suite: starts a throwaway PostgreSQL (unless ANTRIAN_TEST_DATABASE_URL is set) and
 # requires it and Chromium, so nothing is skipped. See scripts/test_postgres.sh.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from datetime import datetime
@@ -12,6 +13,29 @@ import click
 
 from antrian.clock import utcnow
 from antrian.config import load_settings
+
+
+def _first_run_errors(command):
+    """Known first-run problems end in one Indonesian line naming the setting to fix
+    (antrian/startup_errors.py); `antrian --debug` shows the traceback instead."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except click.ClickException:
+            raise
+        except Exception as exc:
+            from antrian.startup_errors import explain
+
+            if click.get_current_context().find_root().params.get("debug"):
+                raise
+            message = explain(exc, load_settings())
+            if message is None:
+                raise
+            raise click.ClickException(message) from exc
+
+    return run
 
 
 def _database():
@@ -30,6 +54,7 @@ def main(debug: bool) -> None:
 
 
 @main.command()
+@_first_run_errors
 def init() -> None:
     """Create or migrate the database, seed the catalogue and the first admin."""
     from antrian.cases.kbli import seed_kbli
@@ -64,6 +89,7 @@ def init() -> None:
     help="processes; PostgreSQL only (SQLite is served by one)",
 )
 @click.option("--threads", default=None, type=int, help="per process (default: streams + 32)")
+@_first_run_errors
 def serve(host: str, port: int, workers: int, threads: int | None) -> None:
     """Run the server (waitress; see antrian/server.py)."""
     from antrian.migrate import schema_problem

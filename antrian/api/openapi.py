@@ -40,6 +40,12 @@ def openapi_document() -> dict:
         "properties": {"service": {"type": "string", "example": "B"}},
     }
     paths = {
+        "/": {
+            "get": {
+                "summary": "Daftar bagian API ini, dengan tautannya",
+                "responses": {"200": {"description": "Tautan ke setiap bagian"}},
+            }
+        },
         "/tickets": {
             "post": {
                 "summary": "Ambil nomor antrean (publik, seperti kios)",

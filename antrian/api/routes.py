@@ -149,3 +149,21 @@ def ticket_transfer(ticket_id: int):
 @api.get("/openapi.json")
 def openapi():
     return jsonify(openapi_document())
+
+
+@api.get("/")
+def index():
+    """Where to go from here: every part of the API, with what it does."""
+    document = openapi_document()
+    base = request.script_root + api.url_prefix
+    return jsonify(
+        name=document["info"]["title"],
+        version=document["info"]["version"],
+        openapi=base + "/openapi.json",
+        links=[
+            {"href": base + path, "method": method.upper(), "summary": operation["summary"]}
+            for path, operations in document["paths"].items()
+            if path != "/"
+            for method, operation in operations.items()
+        ],
+    )

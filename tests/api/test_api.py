@@ -190,3 +190,15 @@ def test_behind_a_trusted_proxy_each_kiosk_has_its_own_rate_limit(db, tmp_path):
     # Without ANTRIAN_TRUSTED_PROXIES a forged header does not escape the limit.
     plain = create_app(settings.with_(instance_path=tmp_path / "rl2"), TESTING=True).test_client()
     assert [from_kiosk(plain, f"10.0.1.{n}") for n in range(3)] == [201, 201, 429]
+
+
+def test_the_api_root_links_to_its_parts(client):
+    answer = client.get("/api/v1/")
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert body["openapi"] == "/api/v1/openapi.json"
+    links = {(link["method"], link["href"]) for link in body["links"]}
+    assert ("POST", "/api/v1/tickets") in links and ("GET", "/api/v1/queue") in links
+    for method, href in links:
+        if method == "GET" and "{" not in href:
+            assert client.get(href).status_code != 404, href  # every plain link leads somewhere
