@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.server import REPO, free_port
+from bench.server import REPO
 
 
 @dataclass
@@ -50,7 +50,7 @@ def postgres_cluster(url: str | None = None) -> Iterator[PostgresCluster]:
         return
     tmp = Path(tempfile.mkdtemp(prefix="antrian-bench-pg-"))
     tmp.chmod(0o755)  # the cluster runs as OS user postgres, which must reach its directory
-    env = dict(os.environ, TMPDIR=str(tmp), PGPORT=str(free_port()))
+    env = dict(os.environ, ANTRIAN_PG_DIR=str(tmp / "cluster"))
     script = REPO / "scripts" / "test_postgres.sh"
     done = subprocess.run(
         ["bash", str(script), "start"], env=env, capture_output=True, text=True, timeout=180

@@ -1,23 +1,21 @@
 #!/usr/bin/env bash
-# A throwaway PostgreSQL 15 cluster for the tests (marker `postgres`).
+# A throwaway PostgreSQL 15 cluster for the tests (marker `postgres`), in a folder of its own.
 #
-#   scripts/test_postgres.sh start   # fresh cluster + database antrian_test; URL on the last line
-#   scripts/test_postgres.sh url     # the URL of the running cluster
-#   scripts/test_postgres.sh stop    # stop it and delete its directory
+#   export ANTRIAN_PG_DIR=$(mktemp -d)      # one folder per run: two runs never meet
+#   scripts/test_postgres.sh start          # fresh cluster + database antrian_test; URL on the last line
+#   scripts/test_postgres.sh url            # the URL of the cluster in $ANTRIAN_PG_DIR
+#   scripts/test_postgres.sh stop           # stop it and delete $ANTRIAN_PG_DIR
 #
-# The cluster runs as OS user `postgres` (when started by root), listens on 127.0.0.1 only,
-# trusts every local connection (test data only!), and trades durability for speed
-# (fsync=off). Port: $PGPORT, else 54329, else the first free port up to 54399.
-# Its directory is /tmp/antrian-test-pg-<port> (or $ANTRIAN_PG_DIR); `start` wipes whatever
-# an earlier run or a crash left there, so a second `start` always gives a fresh cluster.
+# The cluster runs as OS user `postgres` (when started by root), listens on 127.0.0.1 only on a
+# port the kernel picks (or $PGPORT), trusts every local connection (test data only!), and
+# trades durability for speed (fsync=off). Everything it has, its port included, is in
+# $ANTRIAN_PG_DIR; without it, `start` makes a folder under $TMPDIR and names it on stderr.
 # Progress goes to stderr; only the URL goes to stdout:
 #   postgresql+psycopg://postgres@127.0.0.1:<port>/antrian_test
 set -euo pipefail
 
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 DB_NAME="${ANTRIAN_PG_DBNAME:-antrian_test}"
-CURRENT_FILE="${TMPDIR:-/tmp}/antrian-test-pg.current"
-DEFAULT_PORT=54329
 
 log() { echo "test_postgres: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -31,52 +29,13 @@ as_owner() {
     fi
 }
 
-cluster_dir() { echo "${ANTRIAN_PG_DIR:-${TMPDIR:-/tmp}/antrian-test-pg-$1}"; }
-
-port_in_use() { # true when something listens on 127.0.0.1:$1
-    python3 - "$1" <<'PY'
-import socket, sys
-s = socket.socket()
-try:
-    s.bind(("127.0.0.1", int(sys.argv[1])))
-except OSError:
-    sys.exit(0)
-finally:
-    s.close()
-sys.exit(1)
-PY
-}
-
-# The port for stop/url: $PGPORT, else the one the last `start` chose, else the default.
-known_port() {
-    if [[ -n "${PGPORT:-}" ]]; then
-        echo "$PGPORT"
-    elif [[ -s "$CURRENT_FILE" ]]; then
-        cat "$CURRENT_FILE"
-    else
-        echo "$DEFAULT_PORT"
-    fi
+free_port() { # a port nothing listens on, the kernel's choice
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 url_for() { echo "postgresql+psycopg://postgres@127.0.0.1:$1/$DB_NAME"; }
 
-# Stop whatever cluster lives in the directory for port $1 and delete the directory.
-teardown() {
-    local port="$1" dir
-    dir="$(cluster_dir "$port")"
-    if [[ -d "$dir/data" ]]; then
-        if [[ -f "$dir/data/postmaster.pid" ]]; then
-            log "stopping cluster in $dir"
-            (cd "$dir" && as_owner "$PG_BIN/pg_ctl" -D "$dir/data" stop -m fast -w -t 30 >&2) \
-                || (cd "$dir" && as_owner "$PG_BIN/pg_ctl" -D "$dir/data" stop -m immediate -w -t 30 >&2) \
-                || log "pg_ctl stop failed (not running?)"
-        fi
-    fi
-    if [[ -d "$dir" ]]; then
-        rm -rf -- "$dir"
-        log "removed $dir"
-    fi
-}
+need_dir() { [[ -n "${ANTRIAN_PG_DIR:-}" ]] || die "set ANTRIAN_PG_DIR to the folder 'start' used"; }
 
 cmd_start() {
     [[ -x "$PG_BIN/postgres" && -x "$PG_BIN/initdb" ]] \
@@ -84,25 +43,13 @@ cmd_start() {
     if [[ $EUID -eq 0 ]]; then
         id postgres >/dev/null 2>&1 || die "OS user postgres is missing (apt-get install -y postgresql-15)"
     fi
-
-    local port
-    if [[ -n "${PGPORT:-}" ]]; then
-        port="$PGPORT"
-        teardown "$port"
-        port_in_use "$port" && die "port $port on 127.0.0.1 is taken by another program"
-    else
-        # A leftover from an earlier run or crash of ours on the default port is wiped first.
-        teardown "$DEFAULT_PORT"
-        if [[ -s "$CURRENT_FILE" ]]; then teardown "$(cat "$CURRENT_FILE")"; fi
-        port=""
-        for p in $(seq "$DEFAULT_PORT" 54399); do
-            if ! port_in_use "$p"; then port="$p"; break; fi
-        done
-        [[ -n "$port" ]] || die "no free port in $DEFAULT_PORT-54399 (set PGPORT)"
+    local dir="${ANTRIAN_PG_DIR:-}"
+    if [[ -z "$dir" ]]; then
+        dir="$(mktemp -d "${TMPDIR:-/tmp}/antrian-test-pg.XXXXXX")"
+        log "cluster folder: $dir (stop with ANTRIAN_PG_DIR=$dir $0 stop)"
     fi
-
-    local dir
-    dir="$(cluster_dir "$port")"
+    [[ -d "$dir/data" ]] && die "$dir already holds a cluster (stop it first)"
+    local port="${PGPORT:-$(free_port)}"
     mkdir -p "$dir"
     chmod 700 "$dir"
     if [[ $EUID -eq 0 ]]; then chown postgres:postgres "$dir"; fi
@@ -129,7 +76,7 @@ CONF
     log "starting postgres"
     (cd "$dir" && as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >&2) \
         || { tail -n 30 "$dir/server.log" >&2 || true; die "pg_ctl start failed"; }
-    echo "$port" >"$CURRENT_FILE"
+    echo "$port" >"$dir/port"
 
     local i
     for i in $(seq 1 120); do
@@ -145,18 +92,24 @@ CONF
 }
 
 cmd_stop() {
-    local port
-    port="$(known_port)"
-    teardown "$port"
-    if [[ -s "$CURRENT_FILE" && "$(cat "$CURRENT_FILE")" == "$port" ]]; then rm -f "$CURRENT_FILE"; fi
-    log "stopped (port $port)"
+    need_dir
+    local dir="$ANTRIAN_PG_DIR"
+    if [[ -f "$dir/data/postmaster.pid" ]]; then
+        log "stopping cluster in $dir"
+        (cd "$dir" && as_owner "$PG_BIN/pg_ctl" -D "$dir/data" stop -m fast -w -t 30 >&2) \
+            || (cd "$dir" && as_owner "$PG_BIN/pg_ctl" -D "$dir/data" stop -m immediate -w -t 30 >&2) \
+            || log "pg_ctl stop failed (not running?)"
+    fi
+    rm -rf -- "$dir"
+    log "stopped; removed $dir"
 }
 
 cmd_url() {
+    need_dir
     local port
-    port="$(known_port)"
+    port="$(cat "$ANTRIAN_PG_DIR/port" 2>/dev/null)" || die "no cluster in $ANTRIAN_PG_DIR"
     "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres \
-        || die "no cluster answers on 127.0.0.1:$port (run: $0 start)"
+        || die "no cluster answers on 127.0.0.1:$port"
     url_for "$port"
 }
 
