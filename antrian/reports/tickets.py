@@ -14,12 +14,13 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from antrian import clock
 from antrian.models import Call, Counter, Service, Staff, Ticket
 from antrian.reports.periods import Period
+from antrian.reports.sql import local_part, minutes_between, office_offset_minutes
 from antrian.reports.stats import median, percentile, share
 
 
@@ -86,10 +87,6 @@ def _round(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def _minutes(later: datetime, earlier: datetime) -> float:
-    return (clock.as_utc(later) - clock.as_utc(earlier)).total_seconds() / 60
-
-
 def ticket_report(session: Session, period: Period) -> TicketReport:
     in_period = Ticket.service_day.between(period.start, period.end)
     first_call = (
@@ -99,87 +96,94 @@ def ticket_report(session: Session, period: Period) -> TicketReport:
         .group_by(Call.ticket_id)
         .subquery()
     )
-    rows = session.execute(
-        select(
-            Ticket.issued_service_id,
-            Ticket.service_id,
-            Ticket.status,
-            Ticket.priority,
-            Ticket.issued_dt,
-            Ticket.called_dt,
-            Ticket.started_dt,
-            Ticket.finished_dt,
-            Ticket.staff_id,
-            Ticket.counter_id,
-            first_call.c.first_dt,
-        )
-        .outerjoin(first_call, first_call.c.ticket_id == Ticket.id)
-        .where(in_period)
-    ).all()
     services = {s.id: s for s in session.scalars(select(Service).order_by(Service.sort_order))}
     staff = {s.id: s for s in session.scalars(select(Staff))}
     counters = {c.id: c for c in session.scalars(select(Counter).order_by(Counter.number))}
 
     office = QueueRow("", "Seluruh kantor")
     by_service = {sid: QueueRow(s.code, s.name_id) for sid, s in services.items()}
-    by_staff: dict[int, QueueRow] = {}
-    by_counter: dict[int, QueueRow] = {}
-    waits: dict[int | str, list[float]] = defaultdict(list)
-    serves: dict[tuple[str, int | str], list[float]] = defaultdict(list)
-    hours: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for sid, issued, served, no_show, transferred, priority in session.execute(
+        select(
+            Ticket.issued_service_id,
+            func.count(),
+            func.count().filter(Ticket.status == "done", Ticket.finished_dt.is_not(None)),
+            func.count().filter(Ticket.status == "no_show"),
+            func.count().filter(Ticket.service_id != Ticket.issued_service_id),
+            func.count().filter(Ticket.priority.is_not(None)),
+        )
+        .where(in_period)
+        .group_by(Ticket.issued_service_id)
+    ):
+        for row in (office, by_service[sid]):
+            row.issued += issued
+            row.served += served
+            row.no_show += no_show
+            row.transferred += transferred
+            row.priority += priority
 
-    for r in rows:
-        groups = [office, by_service[r.issued_service_id]]
-        issued_local = clock.local(r.issued_dt)
-        hours[issued_local.weekday()][issued_local.hour] += 1
-        for g in groups:
-            g.issued += 1
-            g.priority += r.priority is not None
-            g.transferred += r.service_id != r.issued_service_id
-            g.no_show += r.status == "no_show"
-        if r.first_dt is not None:
-            wait = _minutes(r.first_dt, r.issued_dt)
-            waits["office"].append(wait)
-            waits[r.issued_service_id].append(wait)
-        if r.status != "done" or r.finished_dt is None:
-            continue
-        minutes = _minutes(r.finished_dt, r.started_dt or r.called_dt or r.finished_dt)
-        if r.staff_id is not None:
-            who = staff.get(r.staff_id)
-            row = by_staff.setdefault(
-                r.staff_id, QueueRow(who.username, who.full_name) if who else QueueRow("?", "?")
-            )
-            row.served += 1
-            serves[("staff", r.staff_id)].append(minutes)
-        if r.counter_id is not None:
-            desk = counters.get(r.counter_id)
-            row = by_counter.setdefault(
-                r.counter_id,
-                QueueRow(str(desk.number), desk.name) if desk else QueueRow("?", "?"),
-            )
-            row.served += 1
-            serves[("counter", r.counter_id)].append(minutes)
-        for g in groups:
-            g.served += 1
+    waits: dict[object, list[float]] = defaultdict(list)
+    for sid, minutes in session.execute(
+        select(Ticket.issued_service_id, minutes_between(first_call.c.first_dt, Ticket.issued_dt))
+        .join(first_call, first_call.c.ticket_id == Ticket.id)
+        .where(in_period)
+    ):
+        waits["office"].append(minutes)
+        waits[sid].append(minutes)
+
+    serves: dict[tuple[str, object], list[float]] = defaultdict(list)
+    began = func.coalesce(Ticket.started_dt, Ticket.called_dt, Ticket.finished_dt)
+    for sid, staff_id, counter_id, minutes in session.execute(
+        select(
+            Ticket.issued_service_id,
+            Ticket.staff_id,
+            Ticket.counter_id,
+            minutes_between(Ticket.finished_dt, began),
+        ).where(in_period, Ticket.status == "done", Ticket.finished_dt.is_not(None))
+    ):
         serves[("service", "office")].append(minutes)
-        serves[("service", r.issued_service_id)].append(minutes)
+        serves[("service", sid)].append(minutes)
+        if staff_id is not None:
+            serves[("staff", staff_id)].append(minutes)
+        if counter_id is not None:
+            serves[("counter", counter_id)].append(minutes)
+
+    offset = office_offset_minutes(
+        datetime.combine(period.start, datetime.min.time(), tzinfo=clock.OFFICE_TZ)
+    )
+    weekday = local_part(Ticket.issued_dt, literal("dow"), literal(offset))
+    hour = local_part(Ticket.issued_dt, literal("hour"), literal(offset))
+    hours: dict[int, dict[int, int]] = defaultdict(dict)
+    for day, at, n in session.execute(
+        select(weekday, hour, func.count()).where(in_period).group_by(weekday, hour)
+    ):
+        hours[day][at] = n
 
     office.waiting = Times.of(waits["office"])
     office.service = Times.of(serves[("service", "office")])
     for sid, row in by_service.items():
         row.waiting = Times.of(waits[sid])
         row.service = Times.of(serves[("service", sid)])
-    for sid, row in by_staff.items():
-        row.service = Times.of(serves[("staff", sid)])
-    for cid, row in by_counter.items():
-        row.service = Times.of(serves[("counter", cid)])
+    officers = []
+    for sid, who in staff.items():
+        minutes = serves[("staff", sid)]
+        if minutes:
+            row = QueueRow(who.username, who.full_name, served=len(minutes))
+            row.service = Times.of(minutes)
+            officers.append(row)
+    desks = []
+    for cid, desk in counters.items():
+        minutes = serves[("counter", cid)]
+        if minutes:
+            row = QueueRow(str(desk.number), desk.name, served=len(minutes))
+            row.service = Times.of(minutes)
+            desks.append(row)
     return TicketReport(
         period=period,
         office=office,
         services=[r for r in by_service.values() if r.issued or services_active(services, r)],
-        officers=sorted(by_staff.values(), key=lambda r: (-r.served, r.name)),
-        counters=[by_counter[c] for c in counters if c in by_counter],
-        hours={d: dict(h) for d, h in hours.items()},
+        officers=sorted(officers, key=lambda r: (-r.served, r.name)),
+        counters=desks,
+        hours=dict(hours),
     )
 
 
