@@ -11,6 +11,7 @@ from antrian.auth import role_required
 from antrian.clock import service_day
 from antrian.reports.charts import bars, heat_map
 from antrian.reports.periods import BadPeriod, parse_period
+from antrian.reports.register import register_figures
 from antrian.reports.tables import FORMATS, report_tables
 from antrian.reports.tickets import ticket_report
 from antrian.reports.today import today_view
@@ -32,12 +33,14 @@ def _period():
 def page():
     period, error = _period()
     report = ticket_report(db_session(), period)
+    register = register_figures(db_session(), period)
     html = render_template(
         "staff/reports.html",
         period=period,
         error=error,
         report=report,
-        tables=report_tables(report),
+        register=register,
+        tables=report_tables(report, register),
         bars=bars(report.services),
         heat_map=heat_map(report.hours),
         today=service_day(request_now()),
@@ -51,7 +54,8 @@ def download(name: str, fmt: str):
     period, error = _period()
     if error or fmt not in FORMATS:
         abort(400, error or "Format tidak dikenal: csv atau xlsx.")
-    tables = report_tables(ticket_report(db_session(), period))
+    session = db_session()
+    tables = report_tables(ticket_report(session, period), register_figures(session, period))
     if name not in tables:
         abort(404)
     title, headers, rows = tables[name]

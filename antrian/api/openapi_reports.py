@@ -45,7 +45,23 @@ def report_paths() -> dict:
     def err(text: str) -> dict:
         return {**_ERROR, "description": text}
 
+    register = {
+        "get": {
+            "summary": "Buku Register entries issued in a period, by KBLI (the ten most)",
+            "parameters": _PERIOD_PARAMS,
+            "responses": {
+                "200": {
+                    "description": "entries and by_kbli: [{kbli, title, entries}]",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "400": err("The period cannot be read"),
+                "401": err("Not logged in"),
+                "403": err("Not a supervisor or admin"),
+            },
+        }
+    }
     return {
+        "/reports/register": register,
         "/reports/queue": {
             "get": {
                 "summary": "Queue figures for a period: per service, officer, counter, hour",
@@ -80,5 +96,5 @@ def report_paths() -> dict:
                     "403": err("Not a supervisor or admin"),
                 },
             }
-        }
+        },
     }

@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import jsonify, request
 from flask_login import current_user
 
 from antrian.api.routes import api, error
 from antrian.clock import service_day
 from antrian.reports.periods import BadPeriod, parse_period
+from antrian.reports.register import register_figures
 from antrian.reports.tickets import ticket_report
 from antrian.web import db_session, request_now
 
 
+def _report(view):
+    """Supervisors and admins only; the view gets the period read from the query string."""
+
+    @wraps(view)
+    def wrapper():
+        if not current_user.is_authenticated:
+            return error("unauthorized", "Masuk sebagai petugas diperlukan.", 401)
+        if not current_user.has_role("supervisor"):
+            return error("forbidden", "Laporan untuk pimpinan dan admin.", 403)
+        try:
+            period = parse_period(request.args, service_day(request_now()))
+        except BadPeriod as err:
+            return error("bad_period", err.args[0], 400)
+        return jsonify(view(period).as_dict())
+
+    return wrapper
+
+
 @api.get("/reports/queue")
-def report_queue():
-    if not current_user.is_authenticated:
-        return error("unauthorized", "Masuk sebagai petugas diperlukan.", 401)
-    if not current_user.has_role("supervisor"):
-        return error("forbidden", "Laporan untuk pimpinan dan admin.", 403)
-    try:
-        period = parse_period(request.args, service_day(request_now()))
-    except BadPeriod as err:
-        return error("bad_period", err.args[0], 400)
-    return jsonify(ticket_report(db_session(), period).as_dict())
+@_report
+def report_queue(period):
+    return ticket_report(db_session(), period)
+
+
+@api.get("/reports/register")
+@_report
+def report_register(period):
+    return register_figures(db_session(), period)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from openpyxl import Workbook
 
+from antrian.reports.register import RegisterFigures
 from antrian.reports.tickets import QueueRow, TicketReport
 
 WEEKDAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
@@ -32,7 +33,9 @@ def _served_row(row: QueueRow) -> list:
     return [row.key, row.name, row.served, row.service.median, row.service.p90]
 
 
-def report_tables(report: TicketReport) -> dict[str, tuple[str, list[str], list[list]]]:
+def report_tables(
+    report: TicketReport, register: RegisterFigures
+) -> dict[str, tuple[str, list[str], list[list]]]:
     """name -> (title, headers, rows)."""
     hours = sorted({h for row in report.hours.values() for h in row}) or list(range(8, 16))
     return {
@@ -51,6 +54,11 @@ def report_tables(report: TicketReport) -> dict[str, tuple[str, list[str], list[
                 for d in range(7)
                 if d in report.hours or d < 5
             ],
+        ),
+        "register": (
+            f"Buku Register: {register.entries} izin terbit, menurut KBLI",
+            ["KBLI", "Bidang usaha", "Izin terbit"],
+            [list(row) for row in register.by_kbli],
         ),
     }
 

@@ -75,3 +75,30 @@ def test_a_bad_period_is_explained_in_indonesian(app, client, now):
     assert api.status_code == 400 and "sebelum" in api.get_json()["message"]
     assert client.get("/staff/laporan/unduh/layanan.pdf").status_code == 400
     assert client.get("/staff/laporan/unduh/rahasia.csv").status_code == 404
+
+
+def test_register_entries_of_the_period_by_kbli(app, client, db, now):
+    from datetime import date
+
+    from antrian.cases.register import add_register_entry
+
+    with db.write() as s:
+        officer = add_staff(s, "siti", "Siti Aminah", "sandi-siti-1", "staff", now)
+        for n, (kbli, day) in enumerate(
+            [("47111", 25), ("47111", 26), ("10792", 26), ("47111", 30), ("56103", 24)]
+        ):
+            add_register_entry(
+                s, case_id=None, applicant_name=f"Pemohon {n}", business_name=f"Usaha {n}",
+                kbli=kbli, nib=f"{1234567890120 + n}", licence_number=f"IUMK/{n}",
+                officer=officer, issued_on=date(2026, 11, day), now=now,
+            )  # fmt: skip
+    _login(app, client, "kepala", "supervisor", now)
+    period = {"from": "2026-11-25", "to": "2026-11-27"}
+    api = client.get("/api/v1/reports/register", query_string=period).get_json()
+    assert api["entries"] == 3
+    assert [(k["kbli"], k["entries"]) for k in api["by_kbli"]] == [("47111", 2), ("10792", 1)]
+    html = client.get("/staff/laporan/", query_string=period).get_data(as_text=True)
+    assert '<b id="register-entries">3</b>' in html
+    raw = client.get("/staff/laporan/unduh/register.csv", query_string=period).get_data()
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[1][0] == "47111" and rows[1][2] == "2" and rows[1][1]  # with its title
