@@ -6,19 +6,15 @@ import math
 from collections.abc import Sequence
 
 
-def percentile(values: Sequence[float], q: float) -> float | None:
+def percentile(values: Sequence[float], q: float, presorted: bool = False) -> float | None:
     """The q-th percentile (0-100) by linear interpolation between the two nearest ranks
     (the method of spreadsheets' PERCENTILE.INC and numpy's default); None without values."""
     if not values:
         return None
-    ordered = sorted(values)
+    ordered = values if presorted else sorted(values)
     rank = (len(ordered) - 1) * q / 100
     low, high = math.floor(rank), math.ceil(rank)
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def median(values: Sequence[float]) -> float | None:
-    return percentile(values, 50)
 
 
 def share(part: int, whole: int) -> float | None:
