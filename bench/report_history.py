@@ -69,7 +69,7 @@ def fill_history(db: Database, days: list[date], seed: int = 1) -> int:
                     priority="elderly" if rng.random() < 0.08 else None,
                     status="no_show" if no_show else "done", token=f"t{next_id}",
                     counter_id=rng.choice(counters), staff_id=staff, call_count=1,
-                    queue_dt=issued, issued_dt=issued, called_dt=called, started_dt=started,
+                    issued_dt=issued, called_dt=called, started_dt=started,
                     finished_dt=finished, skipped_dt=called if no_show else None,
                 )
             )  # fmt: skip

@@ -62,7 +62,7 @@ def today_view(session: Session, now: datetime) -> dict:
                 Ticket.service_id,
                 func.count(),
                 func.count().filter(Ticket.priority.is_not(None)),
-                func.min(Ticket.queue_dt),
+                func.min(Ticket.issued_dt),
             )
             .where(today, Ticket.status == "waiting")
             .group_by(Ticket.service_id)
