@@ -50,6 +50,13 @@ def test_the_same_url_without_htmx_is_a_page_that_keeps_what_was_typed(client, s
     assert client.get("/staff/validasi/ktp").status_code == 404
 
 
+def test_the_console_home_leads_to_the_register_and_the_checks(client, sign_in):
+    sign_in()
+    home = client.get("/staff/").get_data(as_text=True)
+    for url in ("/staff/register/", "/staff/validasi/nik", "/staff/kbli"):
+        assert f'href="{url}"' in home, url
+
+
 def test_field_checks_and_the_register_need_a_signed_in_officer(client):
     for url in ("/staff/validasi/nik", "/staff/kbli", "/staff/register/", "/staff/kbli/kelola"):
         response = client.get(url)
