@@ -9,11 +9,10 @@ message is in plain Indonesian and says what to fix.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
 
-from antrian.cases.regions import region_name
+from antrian.cases.nik import check_nik
+from antrian.cases.validation import Validation, digits_only, result
 from antrian.clock import local, utcnow
 
 KINDS = ("nik", "npwp", "nib", "phone", "email")
@@ -26,28 +25,6 @@ class UnknownKind(ValueError):
         self.kind = kind
 
 
-@dataclass
-class Validation:
-    valid: bool
-    normalized: str | None
-    errors: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    details: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _result(normalized: str | None, errors: list[str], warnings=None, details=None) -> Validation:
-    return Validation(
-        valid=not errors,
-        normalized=None if errors else normalized,
-        errors=errors,
-        warnings=warnings or [],
-        details=details or {},
-    )
-
-
 def validate(kind: str, value: str | None, *, today: date | None = None) -> Validation:
     """Check one field. `today` (office date) decides a NIK's century; default: now in WIB."""
     check = _CHECKS.get(kind)
@@ -55,98 +32,8 @@ def validate(kind: str, value: str | None, *, today: date | None = None) -> Vali
         raise UnknownKind(kind)
     text = (value or "").strip()
     if not text:
-        return _result(None, [f"{LABELS[kind]} wajib diisi."])
+        return result(None, [f"{LABELS[kind]} wajib diisi."])
     return check(text, today or local(utcnow()).date())
-
-
-_SEPARATORS = re.compile(r"[\s.\-]")
-
-
-def _digits_only(text: str, label: str, separators: str) -> tuple[str, list[str]]:
-    digits = _SEPARATORS.sub("", text)
-    if not digits.isdecimal() or not digits.isascii():
-        return digits, [f"{label} hanya boleh berisi angka ({separators} boleh diabaikan)."]
-    return digits, []
-
-
-# --- NIK: PP KK CC DDMMYY SSSS (province, regency, district, birth date, serial) -------------
-
-_MONTHS = (
-    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-).split()
-
-
-def _nik(text: str, today: date) -> Validation:
-    digits, errors = _digits_only(text, "NIK", "spasi dan titik")
-    if errors:
-        return _result(None, errors)
-    if len(digits) != 16:
-        return _result(None, [f"NIK harus 16 digit; yang diketik {len(digits)} digit."])
-    details: dict[str, Any] = {"region_code": digits[:6]}
-    errors += _nik_region(digits, details)
-    errors += _nik_birth(digits, today, details)
-    if digits[12:] == "0000":
-        errors.append("Nomor urut NIK (4 digit terakhir) tidak boleh 0000.")
-    warnings = []
-    born = details.get("birth_date")
-    if born and not errors and _age(date.fromisoformat(born), today) < 17:
-        warnings.append("Pemilik NIK ini belum berusia 17 tahun; periksa kembali KTP pemohon.")
-    return _result(digits, errors, warnings, details)
-
-
-def _nik_region(digits: str, details: dict[str, Any]) -> list[str]:
-    province_code, regency_code, district_code = digits[:2], digits[:4], digits[:6]
-    province = region_name(province_code)
-    if province is None:
-        return [f"Kode provinsi {province_code} (digit 1–2 NIK) tidak ada dalam kode wilayah."]
-    regency = region_name(regency_code)
-    if regency is None:
-        return [
-            f"Kode kabupaten/kota {province_code}.{digits[2:4]} (digit 3–4 NIK) tidak ada "
-            f"di provinsi {province}."
-        ]
-    details["region"] = f"{regency}, {province}"
-    district = region_name(district_code)
-    if district is None:
-        return [
-            f"Kode kecamatan {province_code}.{digits[2:4]}.{digits[4:6]} (digit 5–6 NIK) "
-            f"tidak ada di {regency}."
-        ]
-    details["district"] = district
-    return []
-
-
-def _nik_birth(digits: str, today: date, details: dict[str, Any]) -> list[str]:
-    day, month, yy = int(digits[6:8]), int(digits[8:10]), int(digits[10:12])
-    female = day > 40
-    if female:
-        day -= 40
-    if not 1 <= day <= 31 or not 1 <= month <= 12:
-        return [
-            f"Tanggal lahir pada NIK (digit 7–12: {digits[6:12]}) tidak mungkin: tanggal harus "
-            "01–31 (laki-laki) atau 41–71 (perempuan), bulan 01–12."
-        ]
-    born = None
-    for year in (2000 + yy, 1900 + yy):  # the most recent century that is not in the future
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if candidate <= today:
-            born = candidate
-            break
-    if born is None:
-        return [
-            f"Tanggal lahir pada NIK ({day} {_MONTHS[month - 1]} {yy:02d}, digit 7–12) "
-            "tidak ada di kalender."
-        ]
-    details["birth_date"] = born.isoformat()
-    details["sex"] = "female" if female else "male"
-    return []
-
-
-def _age(born: date, today: date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 # --- NPWP: 15 digits (legacy, stored with a leading 0) or 16 (a NIK serves for a person) ----
@@ -161,20 +48,20 @@ def _luhn_ok(digits: str) -> bool:
 
 
 def _npwp(text: str, today: date) -> Validation:
-    digits, errors = _digits_only(text, "NPWP", "spasi, titik dan tanda hubung")
+    digits, errors = digits_only(text, "NPWP", "spasi, titik dan tanda hubung")
     if errors:
-        return _result(None, errors)
+        return result(None, errors)
     if len(digits) not in (15, 16):
-        return _result(
+        return result(
             None, [f"NPWP harus 15 digit (format lama) atau 16 digit; yang diketik {len(digits)}."]
         )
     if len(digits) == 16 and not digits.startswith("0"):
         # Since PMK 112/2022 a resident's NIK is their NPWP.
-        nik = _nik(digits, today)
+        nik = check_nik(digits, today)
         errors = [
             f"NPWP 16 digit ini adalah NIK, tetapi: {e[0].lower()}{e[1:]}" for e in nik.errors
         ]
-        return _result(digits, errors, nik.warnings, {"form": "nik", **nik.details})
+        return result(digits, errors, nik.warnings, {"form": "nik", **nik.details})
     legacy = digits[-15:]
     details = {
         "form": "npwp15",
@@ -187,17 +74,17 @@ def _npwp(text: str, today: date) -> Validation:
             "Digit pemeriksa NPWP (digit ke-9 dari 15) tidak cocok: periksa kembali nomornya "
             "pada kartu NPWP. Boleh dilanjutkan bila nomor sudah sesuai kartu."
         )
-    return _result("0" + legacy, [], warnings, details)
+    return result("0" + legacy, [], warnings, details)
 
 
 # --- NIB: 13 digits from OSS ------------------------------------------------------------------
 
 
 def _nib(text: str, today: date) -> Validation:
-    digits, errors = _digits_only(text, "NIB", "spasi dan titik")
+    digits, errors = digits_only(text, "NIB", "spasi dan titik")
     if not errors and len(digits) != 13:
         errors = [f"NIB harus 13 digit; yang diketik {len(digits)} digit."]
-    return _result(digits, errors)
+    return result(digits, errors)
 
 
 # --- Phone: Indonesian numbers, stored +62... -------------------------------------------------
@@ -210,7 +97,7 @@ def _phone(text: str, today: date) -> Validation:
     plus = raw.startswith("+")
     digits = raw[1:] if plus else raw
     if not digits.isdecimal() or not digits.isascii():
-        return _result(None, ["Nomor telepon hanya boleh berisi angka, dengan + di depan."])
+        return result(None, ["Nomor telepon hanya boleh berisi angka, dengan + di depan."])
     warnings = []
     if digits.startswith("62"):
         national = digits[2:]
@@ -218,13 +105,13 @@ def _phone(text: str, today: date) -> Validation:
             national = national[1:]
             warnings.append("Angka 0 sesudah kode negara 62 dihapus.")
     elif plus:
-        return _result(None, ["Hanya nomor Indonesia (+62 atau diawali 0) yang diterima."])
+        return result(None, ["Hanya nomor Indonesia (+62 atau diawali 0) yang diterima."])
     elif digits.startswith("0"):
         national = digits[1:]
     elif digits.startswith("8"):
         national = digits  # "812..." typed without its 0
     else:
-        return _result(None, ["Nomor telepon harus diawali 0, 62 atau +62, misalnya 0812…."])
+        return result(None, ["Nomor telepon harus diawali 0, 62 atau +62, misalnya 0812…."])
     if national.startswith("8"):
         kind, lengths, label = "mobile", range(9, 13), "Nomor HP harus 10–13 digit (08…)"
     elif national and national[0] in "234567":
@@ -234,11 +121,11 @@ def _phone(text: str, today: date) -> Validation:
             "Nomor telepon rumah/kantor harus 9–12 digit",
         )
     else:
-        return _result(None, ["Nomor ini bukan nomor HP (08…) atau telepon berkode area (0761…)."])
+        return result(None, ["Nomor ini bukan nomor HP (08…) atau telepon berkode area (0761…)."])
     if len(national) not in lengths:
-        return _result(None, [f"{label}; yang diketik {len(national) + 1} digit."])
+        return result(None, [f"{label}; yang diketik {len(national) + 1} digit."])
     details = {"type": kind, "national": _group_national("0" + national, kind)}
-    return _result("+62" + national, [], warnings, details)
+    return result("+62" + national, [], warnings, details)
 
 
 def _group_national(number: str, kind: str) -> str:
@@ -267,12 +154,12 @@ _TYPOS = {
 
 def _email(text: str, today: date) -> Validation:
     if any(ch.isspace() for ch in text):
-        return _result(None, ["Alamat e-mail tidak boleh berisi spasi."])
+        return result(None, ["Alamat e-mail tidak boleh berisi spasi."])
     if text.count("@") != 1:
-        return _result(None, ["Alamat e-mail harus berisi tepat satu @, misalnya nama@domain.id."])
+        return result(None, ["Alamat e-mail harus berisi tepat satu @, misalnya nama@domain.id."])
     local_part, domain = text.split("@")
     if not local_part or not _LOCAL.fullmatch(local_part) or len(local_part) > 64:
-        return _result(None, [f"Bagian sebelum @ ('{local_part}') tidak valid."])
+        return result(None, [f"Bagian sebelum @ ('{local_part}') tidak valid."])
     labels = domain.lower().split(".")
     if (
         len(labels) < 2
@@ -280,12 +167,12 @@ def _email(text: str, today: date) -> Validation:
         or not (labels[-1].isalpha() and len(labels[-1]) >= 2 or labels[-1].startswith("xn--"))
         or len(domain) > 253
     ):
-        return _result(None, [f"Domain '{domain}' tidak valid; contohnya gmail.com atau desa.id."])
+        return result(None, [f"Domain '{domain}' tidak valid; contohnya gmail.com atau desa.id."])
     domain = ".".join(labels)
     warnings = []
     if domain in _TYPOS:
         warnings.append(f"Apakah maksudnya {local_part}@{_TYPOS[domain]}?")
-    return _result(f"{local_part}@{domain}", [], warnings)
+    return result(f"{local_part}@{domain}", [], warnings)
 
 
-_CHECKS = {"nik": _nik, "npwp": _npwp, "nib": _nib, "phone": _phone, "email": _email}
+_CHECKS = {"nik": check_nik, "npwp": _npwp, "nib": _nib, "phone": _phone, "email": _email}

@@ -84,6 +84,33 @@ def test_region_codes_that_do_not_exist_are_named(nik, words):
 
 
 @pytest.mark.parametrize(
+    "nik, province",
+    [
+        ("9101011203900002", "Papua"),  # Merauke before 2022, now 93.01
+        ("9128011203900002", "Papua"),  # Deiyai before 2022
+        ("9171991203900002", "Papua"),  # Kota Jayapura kept 91.71; district 99 unknown
+        ("9201011203900002", "Papua Barat"),  # Sorong before 2022, now 96.01
+        ("6405011203900002", "Kalimantan Timur"),  # Bulungan before 2012, now 65.01
+        ("6473011203900002", "Kalimantan Timur"),  # Tarakan before 2012, now 65.71
+    ],
+)
+def test_a_nik_from_before_a_province_split_is_accepted_with_a_warning(nik, province):
+    result = check("nik", nik)
+    if nik.startswith("9171"):  # a regency that still exists: its districts are checked
+        assert not result.valid and "kecamatan 91.71.99" in result.errors[0]
+        return
+    assert result.valid and result.errors == []
+    assert "pemekaran" in result.warnings[0]
+    assert result.details["region"] == f"{province} (kode wilayah sebelum pemekaran)"
+
+
+@pytest.mark.parametrize("nik", ["9129011203900002", "9213011203900002", "6412011203900002"])
+def test_codes_no_regency_ever_had_are_still_refused(nik):
+    result = check("nik", nik)
+    assert not result.valid and "tidak ada" in result.errors[0]
+
+
+@pytest.mark.parametrize(
     "typed, words",
     [
         ("140502170885000", ["16 digit", "15 digit"]),
