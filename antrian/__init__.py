@@ -24,12 +24,14 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from antrian.events import Notifier, PostgresListener
     from antrian.ratelimit import limiter
     from kiosk.blueprint import kiosk, phone
+    from kiosk.feedback import feedback
     from queue_display.blueprint import display, phrase_api
     from staff_console.admin import admin
     from staff_console.blueprint import staff
     from staff_console.fields import fields
     from staff_console.register import register
     from staff_console.reports import reports
+    from staff_console.feedback import staff_feedback
 
     settings = settings or load_settings()
     clock.set_office_timezone(settings.timezone)
@@ -85,6 +87,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     csrf.exempt(api)  # the API checks CSRF itself for cookie sessions; bearer tokens need none
     app.register_blueprint(kiosk)
     app.register_blueprint(phone)
+    app.register_blueprint(feedback)
     app.register_blueprint(display)
     app.register_blueprint(phrase_api)
     app.register_blueprint(staff)
@@ -92,6 +95,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     app.register_blueprint(reports)
     app.register_blueprint(fields)
     app.register_blueprint(register)
+    app.register_blueprint(staff_feedback)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(err):

@@ -40,6 +40,7 @@ class Settings:
     backup_keep: int = 30
     backup_time: str = "17:30"  # local time, after closing; "off": no daily backup
     complaint_target_days: int = 5  # working days to answer a complaint
+    complaint_rate_limit: str = "20/hour"  # per client (a kiosk is one client)
     printer_status_seconds: float = 30.0
     counter_displays: str = ""  # JSON, parsed by antrian.devices.config
     call_boxes: str = ""  # JSON, parsed by antrian.devices.config
@@ -91,6 +92,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         trusted_proxies=int(get("ANTRIAN_TRUSTED_PROXIES", "0")),
         backup_time=get("ANTRIAN_BACKUP_TIME", "17:30"),
         complaint_target_days=int(get("ANTRIAN_COMPLAINT_TARGET_DAYS", "5")),
+        complaint_rate_limit=get("ANTRIAN_COMPLAINT_RATE_LIMIT", "20/hour"),
         printer_status_seconds=float(get("ANTRIAN_PRINTER_STATUS_SECONDS", "30")),
         counter_displays=get("ANTRIAN_COUNTER_DISPLAYS", ""),
         call_boxes=get("ANTRIAN_CALL_BOXES", ""),

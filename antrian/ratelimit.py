@@ -9,3 +9,8 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 def issue_limit() -> str:
     return current_app.config["ANTRIAN"].issue_rate_limit
+
+
+def complaint_limit() -> str:
+    """Complaints are public: a script must not bury the real ones."""
+    return current_app.config["ANTRIAN"].complaint_rate_limit

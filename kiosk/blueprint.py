@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from antrian.catalogue import IUMK_CHECKLIST, PRIORITY_REASONS
+from antrian.feedback.surveys import survey_state
 from antrian.models import Service, Ticket
 from antrian.operations import (
     OperationError,
@@ -24,6 +25,7 @@ from kiosk.qr import qr_svg
 
 kiosk = Blueprint("kiosk", __name__, url_prefix="/kiosk", template_folder="templates")
 phone = Blueprint("phone", __name__, template_folder="templates")
+COMPLAINT_SERVICE = "D"  # its page also offers the written complaint (kiosk/feedback.py)
 
 
 def missing_requirements(form, applicant_type: str) -> list[dict]:
@@ -101,6 +103,7 @@ def _choose_page(service: Service, form, request_key=None, missing=None, error=N
         request_key=request_key or secrets.token_urlsafe(12),
         missing=missing,
         form=form,
+        complaint_service=COMPLAINT_SERVICE,
         error=error,
     )
 
@@ -127,4 +130,5 @@ def _ticket_context(token: str) -> dict:
         "qr": qr_svg(url),
         "wait": wait,
         "priority_label": PRIORITY_REASONS[ticket.priority] if ticket.priority else None,
+        "survey_state": survey_state(session, ticket),
     }
