@@ -248,3 +248,14 @@ def demo_command(days: int, seed: int, last_day: str | None) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main(prog_name=os.path.basename(sys.argv[0])))
+
+
+@main.command()
+def purge() -> None:
+    """Remove personal data past ANTRIAN_DATA_RETENTION_DAYS (complaints' names and phones)."""
+    from antrian.feedback.complaints import purge_complaint_contacts
+
+    settings = load_settings()
+    with _database().write() as session:
+        count = purge_complaint_contacts(session, utcnow(), settings.data_retention_days)
+    click.echo(f"Nama dan nomor ponsel dihapus dari {count} pengaduan.")

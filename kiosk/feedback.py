@@ -5,6 +5,7 @@ done by antrian.feedback's operations."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from antrian.clock import format_long_id
 from antrian.feedback.complaints import (
@@ -15,7 +16,13 @@ from antrian.feedback.complaints import (
     submit_complaint,
 )
 from antrian.feedback.elements import ELEMENTS
-from antrian.feedback.surveys import finished_ticket_today, submit_survey, survey_state
+from antrian.feedback.surveys import (
+    finished_ticket_today,
+    submit_survey,
+    survey_state,
+    unanswered,
+)
+from antrian.i18n import current_language
 from antrian.models import Ticket
 from antrian.operations import OperationError, find_ticket_by_token
 from antrian.ratelimit import complaint_limit, limiter
@@ -68,8 +75,8 @@ def kiosk_survey_start():
         try:
             ticket = finished_ticket_today(db_session(), code, request_now())
             return redirect(url_for("feedback.kiosk_survey", token=ticket.token), code=303)
-        except OperationError as err:
-            error = err.message
+        except OperationError:
+            error = _("Nomor antrean itu tidak ditemukan hari ini. Periksa nomor pada tiket Anda.")
     html = render_template("kiosk/survey_start.html", code=code, error=error)
     return html, 404 if error else 200
 
@@ -123,8 +130,9 @@ def _complaint_context(token: str) -> dict:
     url = f"{public_base()}/pengaduan/{complaint.token}"
     return {
         "complaint": complaint,
-        "category": CATEGORIES[complaint.category][0],
+        "category": CATEGORIES[complaint.category][current_language() == "en"],
         "status_label": STATUSES[complaint.status],
+        "target_days": current_app.config["ANTRIAN"].complaint_target_days,
         "received": format_long_id(complaint.received_dt),
         "answered": format_long_id(complaint.answered_dt) if complaint.answered_dt else "",
         "status_url": url,
@@ -139,7 +147,12 @@ def _survey(channel: str, token: str):
     except OperationError:
         abort(404, "Tiket tidak ditemukan.")
     answers, comment, error, status = request.form, request.form.get("comment", ""), None, 200
-    if request.method == "POST":
+    missing = unanswered(answers) if request.method == "POST" else []
+    if missing:  # said in the visitor's language, before the operation says it in Indonesian
+        en = current_language() == "en"
+        names = ", ".join(e.name_en if en else e.name_id for e in missing)
+        error, status = _("Pilih jawaban untuk: %(elements)s.", elements=names), 422
+    elif request.method == "POST":
         try:
             submit_survey(session, ticket, answers, comment, request_now(), channel=channel)
             return redirect(request.path, code=303)  # its GET thanks them

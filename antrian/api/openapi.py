@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from antrian.api.openapi_cases import case_paths
+from antrian.api.openapi_feedback import feedback_paths, feedback_schemas
 from antrian.api.openapi_reports import report_paths
 from antrian.catalogue import PRIORITY_REASONS
 
@@ -147,6 +148,7 @@ def openapi_document() -> dict:
     }
     paths.update(case_paths())
     paths.update(report_paths())
+    paths.update(feedback_paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "Antrian DPMPTSP Kabupaten Pelalawan", "version": "1"},
@@ -204,6 +206,7 @@ def openapi_document() -> dict:
                         "status_url": {"type": "string", "format": "uri"},
                     },
                 },
+                **feedback_schemas(),
                 "Queue": {
                     "type": "object",
                     "properties": {

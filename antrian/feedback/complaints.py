@@ -9,9 +9,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from antrian.cases.validators import validate
 from antrian.clock import local
 from antrian.events import hold_event_order, record_event
 from antrian.feedback.models import Complaint
@@ -30,11 +32,11 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "sistem": ("Aplikasi OSS atau sistem", "OSS application or systems"),
     "lainnya": ("Lainnya", "Other"),
 }
-STATUSES: dict[str, str] = {
-    "baru": "Baru",
-    "diproses": "Diproses",
-    "dijawab": "Dijawab",
-    "selesai": "Selesai",
+STATUSES = {  # shown on the applicant's page in their language
+    "baru": _l("Baru"),
+    "diproses": _l("Diproses"),
+    "dijawab": _l("Dijawab"),
+    "selesai": _l("Selesai"),
 }
 # action: (statuses it may start from, the status it leads to, the time column it stamps)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
@@ -44,7 +46,6 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
 }
 TEXT_MAX = 2000
 TOKEN = re.compile(r"[A-Za-z0-9_-]{8,40}")
-PHONE = re.compile(r"(\+62|62|0)8\d{7,12}")
 
 
 @dataclass(frozen=True)
@@ -63,31 +64,26 @@ class ComplaintForm:
         )
 
     def errors(self) -> dict[str, str]:
+        """Each field's problem, in the request's language (Indonesian outside a request)."""
         errors = {}
         if self.category not in CATEGORIES:
-            errors["category"] = "Pilih kategori pengaduan."
+            errors["category"] = _l("Pilih kategori pengaduan.")
         if len(self.text) < 10:
-            errors["text"] = "Tuliskan isi pengaduan, paling sedikit 10 huruf."
+            errors["text"] = _l("Tuliskan isi pengaduan, paling sedikit 10 huruf.")
         elif len(self.text) > TEXT_MAX:
-            errors["text"] = f"Isi pengaduan paling banyak {TEXT_MAX} huruf."
+            errors["text"] = _l("Isi pengaduan paling banyak %(count)s huruf.", count=TEXT_MAX)
         if len(self.name) > 120:
-            errors["name"] = "Nama paling banyak 120 huruf."
-        if self.phone and not PHONE.fullmatch(normal_phone(self.phone)):
-            errors["phone"] = (
+            errors["name"] = _l("Nama paling banyak 120 huruf.")
+        if self.phone and not validate("phone", self.phone).valid:
+            errors["phone"] = _l(
                 "Nomor ponsel tidak valid. Contoh: 0812 3456 7890 (boleh dikosongkan)."
             )
-        return errors
+        return {field: str(message) for field, message in errors.items()}
 
-
-def normal_phone(phone: str) -> str:
-    return re.sub(r"[\s.()-]", "", phone)
-
-
-def mask_phone(phone: str | None) -> str:
-    """'0812****7890': enough for the person to recognise, not enough to call."""
-    if not phone:
-        return ""
-    return phone[:4] + "*" * (len(phone) - 8) + phone[-4:] if len(phone) > 8 else "****"
+    @property
+    def normal_phone(self) -> str | None:
+        """'+6281234567890' (antrian/cases/validators.py), or None when not given."""
+        return validate("phone", self.phone).normalized if self.phone else None
 
 
 def submit_complaint(
@@ -115,7 +111,7 @@ def submit_complaint(
         category=form.category,
         text=form.text,
         name=form.name or None,
-        phone=normal_phone(form.phone) or None,
+        phone=form.normal_phone,
         received_dt=now,
     )
     session.add(complaint)
@@ -177,8 +173,7 @@ def change_complaint(
     complaint = find_complaint(session, complaint_id)
     if complaint.status not in starts:
         raise Conflict(
-            f"Pengaduan {complaint.code} berstatus {STATUSES[complaint.status].lower()}; "
-            "muat ulang halaman.",
+            f"Pengaduan {complaint.code} berstatus {complaint.status}; muat ulang halaman.",
             code="complaint_status",
         )
     complaint.status = target

@@ -1,9 +1,10 @@
 """Complaints and survey answers.
 
-A complaint keeps only what the person chose to give: an optional name and phone, purged after
-the retention period (antrian/feedback/complaints.py). A survey keeps nine answers, an optional
-comment, the service and the day: no ticket, no time, nothing that leads back to a person. The
-one-survey-per-ticket rule is kept by a separate row of the ticket id (`SurveyedTicket`).
+A complaint keeps only what the person chose to give: an optional name and phone, encrypted,
+purged after the retention period (antrian/feedback/complaints.py). A survey keeps nine
+answers, an optional comment, the service and the day: no ticket, no time, nothing that leads
+back to a person. The one-survey-per-ticket rule is kept by a separate row of the ticket id
+(`SurveyedTicket`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from antrian.cases.personal_data import EncryptedText
 from antrian.models import Base, Service, Staff
 
 ELEMENT_COLUMNS = tuple(f"u{n}" for n in range(1, 10))  # PermenPANRB 14/2017's U1..U9
@@ -52,8 +54,9 @@ class Complaint(Base):
     channel: Mapped[str] = mapped_column(String(12))  # kiosk | phone | api
     category: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
-    name: Mapped[str | None] = mapped_column(String(120), default=None)
-    phone: Mapped[str | None] = mapped_column(String(20), default=None)
+    # Personal data (UU 27/2022): encrypted at rest like a case's (antrian/cases/personal_data.py)
+    name: Mapped[str | None] = mapped_column(EncryptedText, default=None)
+    phone: Mapped[str | None] = mapped_column(EncryptedText, default=None)
     status: Mapped[str] = mapped_column(String(12), default="baru")
     handler_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
     answer: Mapped[str | None] = mapped_column(Text, default=None)

@@ -8,8 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from antrian.cases.personal_data import mask_phone
 from antrian.clock import local
-from antrian.feedback.complaints import CATEGORIES, STATUSES, mask_phone
+from antrian.feedback.complaints import CATEGORIES, STATUSES
 from antrian.feedback.deadlines import answer_deadline, is_late, working_days_between
 from antrian.feedback.models import Complaint
 

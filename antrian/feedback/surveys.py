@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from antrian.clock import service_day
 from antrian.events import hold_event_order, record_event
-from antrian.feedback.elements import ELEMENTS
+from antrian.feedback.elements import ELEMENTS, Element
 from antrian.feedback.models import Survey, SurveyedTicket
 from antrian.models import Ticket
 from antrian.operations.errors import Conflict, Invalid, NotFound
@@ -20,9 +20,9 @@ from antrian.operations.errors import Conflict, Invalid, NotFound
 COMMENT_MAX = 1000
 
 
-def survey_errors(answers: Mapping[str, object]) -> list[str]:
-    """The names of the elements without an answer from 1 to 4."""
-    return [e.name_id for e in ELEMENTS if _score(answers.get(e.column)) is None]
+def unanswered(answers: Mapping[str, object]) -> list[Element]:
+    """The elements without an answer from 1 to 4."""
+    return [e for e in ELEMENTS if _score(answers.get(e.column)) is None]
 
 
 def _score(value: object) -> int | None:
@@ -46,9 +46,10 @@ def submit_survey(
     *,
     channel: str,
 ) -> Survey:
-    missing = survey_errors(answers)
+    missing = unanswered(answers)
     if missing:
-        raise Invalid("Pilih jawaban untuk: " + ", ".join(missing) + ".", code="bad_survey")
+        names = ", ".join(e.name_id for e in missing)
+        raise Invalid(f"Pilih jawaban untuk: {names}.", code="bad_survey")
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
         raise Invalid(f"Saran paling banyak {COMMENT_MAX} huruf.", code="bad_survey")

@@ -96,3 +96,27 @@ def test_serve_refuses_a_database_older_than_the_code_and_names_the_command(tmp_
     upgrade(f"sqlite:///{tmp_path / 'antrian.sqlite3'}", "0002")
     r = run(["serve", "--port", "0"], tmp_path)
     assert r.returncode != 0 and "antrian init" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_purge_removes_old_complaint_contacts(tmp_path):
+    from datetime import timedelta
+
+    from antrian.clock import utcnow
+    from antrian.db import Database
+    from antrian.feedback.complaints import ComplaintForm, submit_complaint
+    from antrian.feedback.models import Complaint
+
+    assert run(["init"], tmp_path).returncode == 0
+    db = Database(f"sqlite:///{tmp_path / 'antrian.sqlite3'}")
+    form = ComplaintForm("sarana", "Toilet lantai dua rusak sejak lama.", "Ani", "081234567890")
+    with db.write() as s:
+        submit_complaint(s, form, utcnow() - timedelta(days=400), channel="phone")
+        submit_complaint(s, form, utcnow() - timedelta(days=10), channel="phone")
+    r = run(["purge"], tmp_path)
+    assert r.returncode == 0 and "dari 1 pengaduan" in r.stdout
+    with db.read() as s:
+        assert [c.phone for c in s.query(Complaint).order_by(Complaint.id)] == [
+            None,
+            "+6281234567890",
+        ]
+    db.dispose()

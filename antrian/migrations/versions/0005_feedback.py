@@ -32,8 +32,8 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(12), nullable=False),
         sa.Column("category", sa.String(20), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
-        sa.Column("name", sa.String(120), nullable=True),
-        sa.Column("phone", sa.String(20), nullable=True),
+        sa.Column("name", sa.Text(), nullable=True),  # encrypted (EncryptedText)
+        sa.Column("phone", sa.Text(), nullable=True),
         sa.Column("status", sa.String(12), nullable=False),
         sa.Column("handler_id", sa.Integer(), sa.ForeignKey("staff.id"), nullable=True),
         sa.Column("answer", sa.Text(), nullable=True),
