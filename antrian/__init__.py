@@ -28,10 +28,10 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from queue_display.blueprint import display, phrase_api
     from staff_console.admin import admin
     from staff_console.blueprint import staff
+    from staff_console.feedback import staff_feedback
     from staff_console.fields import fields
     from staff_console.register import register
     from staff_console.reports import reports
-    from staff_console.feedback import staff_feedback
 
     settings = settings or load_settings()
     clock.set_office_timezone(settings.timezone)

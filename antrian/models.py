@@ -212,5 +212,6 @@ class Setting(Base):
 # The case desk's reference tables live beside their operations; importing them here puts them
 # in Base.metadata for create_all and Alembic's autogenerate.
 from antrian.cases import kbli as _kbli, register as _register  # noqa: E402, F401, I001
+
 # The domain packages' tables join the one metadata (create_all, the migrations' check).
 from antrian.feedback import models as _feedback_models  # noqa: E402, F401
