@@ -5,9 +5,10 @@ done by antrian.feedback's operations."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 
-from antrian.clock import format_long_id
+from antrian.clock import zone_label
 from antrian.feedback.complaints import (
     CATEGORIES,
     STATUSES,
@@ -133,11 +134,16 @@ def _complaint_context(token: str) -> dict:
         "category": CATEGORIES[complaint.category][current_language() == "en"],
         "status_label": STATUSES[complaint.status],
         "target_days": current_app.config["ANTRIAN"].complaint_target_days,
-        "received": format_long_id(complaint.received_dt),
-        "answered": format_long_id(complaint.answered_dt) if complaint.answered_dt else "",
+        "received": _moment(complaint.received_dt),
+        "answered": _moment(complaint.answered_dt) if complaint.answered_dt else "",
         "status_url": url,
         "qr": qr_svg(url),
     }
+
+
+def _moment(when) -> str:
+    """'26 November 2026, 09.00 WIB' in the visitor's language and the office's zone."""
+    return f"{format_datetime(when, 'd MMMM y, HH.mm')} {zone_label()}"
 
 
 def _survey(channel: str, token: str):

@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask_babel import format_date, format_datetime
 from sqlalchemy import select
 
 from antrian.auth import current_staff, role_required
-from antrian.clock import MONTH_NAMES_ID, format_long_id, local
+from antrian.clock import local, zone_label
 from antrian.feedback.complaints import CATEGORIES, STATUSES, change_complaint, find_complaint
 from antrian.feedback.queries import complaint_row, complaint_rows
 from antrian.feedback.skm import ikm_csv, ikm_report
@@ -32,14 +33,13 @@ DONE = {
 @staff_feedback.app_template_filter("day_id")
 def day_id(day: date) -> str:
     """'3 Desember 2026'."""
-    return f"{day.day} {MONTH_NAMES_ID[day.month - 1]} {day.year}"
+    return format_date(day, "d MMMM y")
 
 
 @staff_feedback.app_template_filter("wib_day")
 def wib_day(moment) -> str:
     """'26 November 2026 09.00' in the office's zone."""
-    shown = local(moment)
-    return f"{day_id(shown.date())} {shown:%H.%M}"
+    return format_datetime(moment, "d MMMM y HH.mm")
 
 
 def _target_days() -> int:
@@ -128,8 +128,8 @@ def _complaint_context(complaint_id: int) -> dict:
         abort(404, "Pengaduan tidak ditemukan.")
     return {
         "row": complaint_row(found, request_now(), _target_days()),
-        "received": format_long_id(found.received_dt),
-        "answered": format_long_id(found.answered_dt) if found.answered_dt else "",
+        "received": f"{wib_day(found.received_dt)} {zone_label()}",
+        "answered": f"{wib_day(found.answered_dt)} {zone_label()}" if found.answered_dt else "",
         "target_days": _target_days(),
     }
 
