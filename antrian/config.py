@@ -40,6 +40,7 @@ class Settings:
     backup_keep: int = 30
     backup_time: str = "17:30"  # local time, after closing; "off": no daily backup
     complaint_target_days: int = 5  # working days to answer a complaint
+    kiosk_form_idle_seconds: int = 30  # a complaint or survey form left alone goes home
     complaint_rate_limit: str = "20/hour"  # per client (a kiosk is one client)
     printer_status_seconds: float = 30.0
     counter_displays: str = ""  # JSON, parsed by antrian.devices.config
@@ -92,6 +93,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         trusted_proxies=int(get("ANTRIAN_TRUSTED_PROXIES", "0")),
         backup_time=get("ANTRIAN_BACKUP_TIME", "17:30"),
         complaint_target_days=int(get("ANTRIAN_COMPLAINT_TARGET_DAYS", "5")),
+        kiosk_form_idle_seconds=int(get("ANTRIAN_KIOSK_FORM_IDLE_SECONDS", "30")),
         complaint_rate_limit=get("ANTRIAN_COMPLAINT_RATE_LIMIT", "20/hour"),
         printer_status_seconds=float(get("ANTRIAN_PRINTER_STATUS_SECONDS", "30")),
         counter_displays=get("ANTRIAN_COUNTER_DISPLAYS", ""),

@@ -214,3 +214,21 @@ def test_survey_from_phone_and_kiosk_and_its_ikm(server, new_context, shots):
     landscape.goto(server.base + "/kiosk/survei")
     assert_kiosk_sized(landscape)
     shots(landscape, "kiosk-survey-start-1920x1080")
+
+
+def test_a_complaint_form_left_alone_counts_down_and_goes_home(server, new_context, shots):
+    kiosk = new_context(viewport=KIOSK_PORTRAIT).new_page()
+    kiosk.clock.install()
+    kiosk.goto(server.base + "/kiosk/pengaduan")
+    kiosk.locator("#text").fill("Ini pengaduan yang belum selesai ditulis oleh orang lain.")
+    kiosk.clock.run_for(15_000)
+    expect(kiosk.locator("#idle-warning")).to_be_hidden()
+    kiosk.locator("#text").press("End")  # a touch or key starts the wait again
+    kiosk.clock.run_for(25_000)
+    expect(kiosk.locator("#idle-warning")).to_be_visible()
+    expect(kiosk.locator("#idle-seconds")).to_have_text("5")
+    shots(kiosk, "kiosk-complaint-idle-1080x1920")
+    kiosk.clock.run_for(6_000)
+    expect(kiosk).to_have_url(server.base + "/kiosk/")
+    kiosk.goto(server.base + "/kiosk/pengaduan")
+    expect(kiosk.locator("#text")).to_have_value("")

@@ -86,6 +86,8 @@ def test_phone_complaint_shows_its_status_then_the_staff_answer(client, app, off
     assert ">Baru<" in html and "menunggu ditangani" in html
     (complaint,) = records(app, Complaint)
 
+    home = page(client, "/staff/")
+    assert 'href="/staff/pengaduan"' in home and 'href="/staff/skm"' in home
     listing = page(client, "/staff/pengaduan")
     assert "Sikap atau pelayanan petugas" in listing
     assert f'data-code="{complaint.code}"' in listing
