@@ -12,7 +12,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import select
 
 from antrian.auth import current_staff, role_required
-from antrian.cases.kbli import KbliCode, KbliError, save_kbli, search_kbli, set_kbli_active
+from antrian.cases.kbli import (
+    CHOOSER_LIMIT,
+    KbliCode,
+    KbliError,
+    save_kbli,
+    search_kbli,
+    set_kbli_active,
+)
 from antrian.cases.validators import KINDS, LABELS, validate
 from antrian.clock import local
 from antrian.web import db_session, render, request_now
@@ -50,7 +57,9 @@ def check_field(kind: str):
 def kbli_chooser():
     query = request.args.get("q", request.args.get("kbli", ""))
     codes = search_kbli(db_session(), query) if query.strip() else []
-    return render("staff/kbli.html", "staff/_kbli_options.html", query=query, codes=codes)
+    return render(
+        "staff/kbli.html", "staff/_kbli_options.html", query=query, codes=codes, limit=CHOOSER_LIMIT
+    )
 
 
 @fields.get("/kbli/kelola")

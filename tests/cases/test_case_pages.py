@@ -69,6 +69,8 @@ def test_the_kbli_chooser_offers_radios_and_keeps_the_choice(client, sign_in):
     assert 'type="radio" name="kbli" value="56102"' in html and "Rumah/Warung Makan" in html
     kept = client.get("/staff/kbli?q=keripik&kbli=56102", headers=HTMX).get_data(as_text=True)
     assert 'value="56102" checked' in kept and 'value="10794"' in kept
+    many = client.get("/staff/kbli?q=eceran", headers=HTMX).get_data(as_text=True)
+    assert many.count('type="radio"') == 20 and "20 kode pertama" in many
     nothing = client.get("/staff/kbli?q=zzzz", headers=HTMX).get_data(as_text=True)
     assert "Tidak ada KBLI" in nothing
 

@@ -109,3 +109,26 @@ def test_mask_email_and_npwp():
     assert mask_npwp("0013121660091000") == "01.***.***.*-091.000"
     assert mask_npwp("013121660091000") == "01.***.***.*-091.000"
     assert mask_npwp("1405020101900001") == "140502******0001"
+
+
+def test_the_type_round_trips_on_both_databases_and_stores_no_clear_text(db):
+    meta = MetaData()
+    people = Table(
+        "encryption_probe",
+        meta,
+        Column("id", Integer, primary_key=True),
+        Column("phone", EncryptedText),
+    )
+    meta.create_all(db.engine)
+    try:
+        with db.engine.begin() as conn:
+            conn.execute(insert(people), [{"phone": "+6281234567890"}, {"phone": ""}])
+        with db.engine.connect() as conn:
+            assert conn.scalars(select(people.c.phone).order_by(people.c.id)).all() == [
+                "+6281234567890",
+                "",
+            ]
+            raw = conn.scalars(text("SELECT phone FROM encryption_probe ORDER BY id")).all()
+        assert "81234567890" not in raw[0] and raw[1] == ""
+    finally:
+        meta.drop_all(db.engine)
