@@ -5,11 +5,12 @@ supervisor and the head of office. Every figure is computed from the records on 
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from antrian.auth import role_required
 from antrian.clock import service_day
 from antrian.reports.charts import bars, heat_map
+from antrian.reports.feedback import complaint_figures, skm_figures
 from antrian.reports.periods import BadPeriod, parse_period
 from antrian.reports.register import register_figures
 from antrian.reports.tables import FORMATS, report_tables
@@ -28,21 +29,31 @@ def _period():
         return parse_period({}, service_day(request_now())), err.args[0]
 
 
+def _parts(period) -> dict:
+    session = db_session()
+    return {
+        "report": ticket_report(session, period),
+        "register": register_figures(session, period),
+        "complaints": complaint_figures(
+            session, period, request_now(), current_app.config["ANTRIAN"].complaint_target_days
+        ),
+        "skm": skm_figures(session, period),
+    }
+
+
 @reports.get("/")
 @role_required("supervisor")
 def page():
     period, error = _period()
-    report = ticket_report(db_session(), period)
-    register = register_figures(db_session(), period)
+    parts = _parts(period)
     html = render_template(
         "staff/reports.html",
         period=period,
         error=error,
-        report=report,
-        register=register,
-        tables=report_tables(report, register),
-        bars=bars(report.services),
-        heat_map=heat_map(report.hours),
+        **parts,
+        tables=report_tables(**parts),
+        bars=bars(parts["report"].services),
+        heat_map=heat_map(parts["report"].hours),
         today=service_day(request_now()),
     )
     return html, 422 if error else 200
@@ -54,8 +65,7 @@ def download(name: str, fmt: str):
     period, error = _period()
     if error or fmt not in FORMATS:
         abort(400, error or "Format tidak dikenal: csv atau xlsx.")
-    session = db_session()
-    tables = report_tables(ticket_report(session, period), register_figures(session, period))
+    tables = report_tables(**_parts(period))
     if name not in tables:
         abort(404)
     title, headers, rows = tables[name]

@@ -60,7 +60,31 @@ def report_paths() -> dict:
             },
         }
     }
+
+    def simple(summary: str, description: str) -> dict:
+        return {
+            "get": {
+                **register["get"],
+                "summary": summary,
+                "responses": {
+                    **register["get"]["responses"],
+                    "200": {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    },
+                },
+            }
+        }
+
     return {
+        "/reports/complaints": simple(
+            "Complaints received in a period: answered, open, late, working days to answer",
+            "received, answered, open, late, answer_working_days {median, p90}, by_category",
+        ),
+        "/reports/skm": simple(
+            "The SKM survey of a period: NRR per element, IKM and its grade",
+            "respondents, nrr [{element, nrr}], ikm, grade, performance",
+        ),
         "/reports/register": register,
         "/reports/queue": {
             "get": {

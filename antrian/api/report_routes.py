@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from flask_login import current_user
 
 from antrian.api.routes import api, error
 from antrian.clock import service_day
+from antrian.reports.feedback import complaint_figures, ikm_as_dict, skm_figures
 from antrian.reports.periods import BadPeriod, parse_period
 from antrian.reports.register import register_figures
 from antrian.reports.tickets import ticket_report
@@ -28,7 +29,7 @@ def _report(view):
             period = parse_period(request.args, service_day(request_now()))
         except BadPeriod as err:
             return error("bad_period", err.args[0], 400)
-        return jsonify(view(period).as_dict())
+        return jsonify(view(period))
 
     return wrapper
 
@@ -36,10 +37,23 @@ def _report(view):
 @api.get("/reports/queue")
 @_report
 def report_queue(period):
-    return ticket_report(db_session(), period)
+    return ticket_report(db_session(), period).as_dict()
 
 
 @api.get("/reports/register")
 @_report
 def report_register(period):
-    return register_figures(db_session(), period)
+    return register_figures(db_session(), period).as_dict()
+
+
+@api.get("/reports/complaints")
+@_report
+def report_complaints(period):
+    target = current_app.config["ANTRIAN"].complaint_target_days
+    return complaint_figures(db_session(), period, request_now(), target).as_dict()
+
+
+@api.get("/reports/skm")
+@_report
+def report_skm(period):
+    return ikm_as_dict(skm_figures(db_session(), period))

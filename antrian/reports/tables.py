@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from openpyxl import Workbook
 
+from antrian.feedback.skm import IkmReport
+from antrian.reports.feedback import ComplaintFigures
 from antrian.reports.register import RegisterFigures
 from antrian.reports.tickets import QueueRow, TicketReport
 
@@ -34,9 +36,15 @@ def _served_row(row: QueueRow) -> list:
 
 
 def report_tables(
-    report: TicketReport, register: RegisterFigures
+    report: TicketReport,
+    register: RegisterFigures,
+    complaints: ComplaintFigures,
+    skm: IkmReport,
 ) -> dict[str, tuple[str, list[str], list[list]]]:
     """name -> (title, headers, rows)."""
+    skm_rows = [[e.name_id, float(nrr)] for e, nrr in skm.nrr]
+    if skm.ikm is not None:
+        skm_rows.append([f"IKM (mutu {skm.grade}, {skm.performance})", float(skm.ikm)])
     hours = sorted({h for row in report.hours.values() for h in row}) or list(range(8, 16))
     return {
         "layanan": (
@@ -59,6 +67,17 @@ def report_tables(
             f"Buku Register: {register.entries} izin terbit, menurut KBLI",
             ["KBLI", "Bidang usaha", "Izin terbit"],
             [list(row) for row in register.by_kbli],
+        ),
+        "pengaduan": (
+            f"Pengaduan: {complaints.received} diterima, {complaints.answered} dijawab, "
+            f"{complaints.still_open} belum, {complaints.late} melewati batas waktu",
+            ["Kategori", "Jumlah"],
+            [list(row) for row in complaints.by_category],
+        ),
+        "skm": (
+            f"Survei Kepuasan Masyarakat: {skm.respondents} responden",
+            ["Unsur", "Nilai rata-rata (NRR)"],
+            skm_rows,
         ),
     }
 
