@@ -17,11 +17,12 @@ csrf = CSRFProtect()
 
 
 def create_app(settings: Settings | None = None, **flask_config) -> Flask:
-    from antrian import auth, clock, i18n, printer_status, settings_store, web
+    from antrian import auth, clock, i18n, settings_store, web
     from antrian.api import api
     from antrian.cases import personal_data
     from antrian.db import Database, WalCheckpointer, attach_commit_hooks
     from antrian.events import Notifier, PostgresListener
+    from antrian.printing import jobs as print_jobs
     from antrian.ratelimit import limiter
     from kiosk.blueprint import kiosk, phone
     from kiosk.feedback import feedback
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from staff_console.blueprint import staff
     from staff_console.feedback import staff_feedback
     from staff_console.fields import fields
+    from staff_console.print_jobs import print_jobs as print_jobs_pages
     from staff_console.register import register
     from staff_console.reports import reports
 
@@ -80,7 +82,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     limiter.init_app(app)
-    printer_status.init_app(app)
+    print_jobs.init_app(app)
     settings_store.init_app(app)
 
     app.register_blueprint(api)
@@ -96,6 +98,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     app.register_blueprint(fields)
     app.register_blueprint(register)
     app.register_blueprint(staff_feedback)
+    app.register_blueprint(print_jobs_pages)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(err):

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -38,3 +38,10 @@ def service_day(now: datetime, tz: ZoneInfo | None = None) -> date:
 def zone_label() -> str:
     """The office zone's abbreviation as Indonesians write it: WIB, WITA or WIT (Babel)."""
     return format_datetime(utcnow(), "z", tzinfo=OFFICE_TZ, locale="id")
+
+
+def service_day_start(now: datetime, tz: ZoneInfo | None = None) -> datetime:
+    """The UTC moment the service day of `now` began (local midnight)."""
+    zone = tz or OFFICE_TZ
+    return datetime.combine(service_day(now, zone), time(0), tzinfo=zone).astimezone(UTC)
+

@@ -43,6 +43,9 @@ class Settings:
     kiosk_form_idle_seconds: int = 30  # a complaint or survey form left alone goes home
     complaint_rate_limit: str = "20/hour"  # per client (a kiosk is one client)
     printer_status_seconds: float = 30.0
+    # A printer that cannot print (offline) for this long turns the desks' alert red;
+    # paper out and an open cover need a person at once and show at once.
+    printer_alert_seconds: float = 60.0
     counter_displays: str = ""  # JSON, parsed by antrian.devices.config
     call_boxes: str = ""  # JSON, parsed by antrian.devices.config
     call_box_staff: str = "admin"  # a username, or JSON {counter: username}
@@ -96,6 +99,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         kiosk_form_idle_seconds=int(get("ANTRIAN_KIOSK_FORM_IDLE_SECONDS", "30")),
         complaint_rate_limit=get("ANTRIAN_COMPLAINT_RATE_LIMIT", "20/hour"),
         printer_status_seconds=float(get("ANTRIAN_PRINTER_STATUS_SECONDS", "30")),
+        printer_alert_seconds=float(get("ANTRIAN_PRINTER_ALERT_SECONDS", "60")),
         counter_displays=get("ANTRIAN_COUNTER_DISPLAYS", ""),
         call_boxes=get("ANTRIAN_CALL_BOXES", ""),
         call_box_staff=get("ANTRIAN_CALL_BOX_STAFF", "admin"),

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -180,6 +181,9 @@ class PrintJob(Base):
     created_dt: Mapped[datetime]
     next_attempt_dt: Mapped[datetime]
     printed_dt: Mapped[datetime | None] = mapped_column(default=None)
+    # True when the slip may duplicate one on paper (an unconfirmed send, a staff reprint):
+    # it prints "CETAK ULANG".
+    reprint: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Event(Base):

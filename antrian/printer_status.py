@@ -22,16 +22,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from antrian.clock import utcnow
+from antrian.clock import as_utc, utcnow
 from antrian.config import Settings
 from antrian.db import Database
 from antrian.events import record_event
@@ -128,12 +126,28 @@ def last_status_event(session: Session, name: str) -> Event | None:
     )
 
 
+def is_problem(text: str | None) -> bool:
+    return text not in (None, "siap", "status tidak tersedia")
+
+
+def problem_since(session: Session, name: str) -> datetime | None:
+    """Since when the printer has had a problem (any, without "siap" between); None: none."""
+    last = last_status_event(session, name)
+    if last is None or not is_problem(last.data.get("status")):
+        return None
+    return as_utc(datetime.fromisoformat(last.data.get("since") or last.created_dt.isoformat()))
+
+
 def record_status(session: Session, name: str, status, now: datetime) -> int | None:
-    """Write a printer.status event if the printer's state differs from the last one; its id."""
+    """Write a printer.status event if the printer's state differs from the last one; its id.
+
+    Written by the monitor's rounds and by the spooler's sends alike, so the desks learn of a
+    problem from whichever sees it first and of the recovery the same way."""
     text = status.describe()
     last = last_status_event(session, name)
     if last is not None and last.data.get("status") == text:
         return None
+    since = problem_since(session, name) if is_problem(text) else None
     return record_event(
         session,
         EVENT_KIND,
@@ -149,6 +163,7 @@ def record_status(session: Session, name: str, status, now: datetime) -> int | N
         paper_near_end=status.paper_near_end,
         cover_open=status.cover_open,
         error=status.error,
+        since=(since or now).isoformat(),
     )
 
 
@@ -214,54 +229,3 @@ class PrinterMonitor:
         while not self.stop_event.is_set():
             self.check_all()
             self.stop_event.wait(self.interval)
-
-
-# --- what screens show -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PrinterState:
-    name: str
-    label: str
-    url: str
-    monitored: bool
-    status: str | None  # the last describe() text, None when never asked
-    message: str | None
-    ready: bool  # False: it cannot print now (near-end paper still prints)
-    since_dt: datetime | None
-
-    @property
-    def problem(self) -> bool:
-        return self.status not in (None, "siap", "status tidak tersedia")
-
-
-def printer_states(session: Session, settings: Settings) -> list[PrinterState]:
-    from hardware.printing.transports import safe_url
-
-    states = []
-    for name, url in configured_printers(settings).items():
-        last = last_status_event(session, name) if monitored(url) else None
-        states.append(
-            PrinterState(
-                name=name,
-                label=PRINTER_LABELS.get(name, f"Printer {name}"),
-                url=safe_url(url),
-                monitored=monitored(url),
-                status=last.data.get("status") if last else None,
-                message=last.data.get("message") if last else None,
-                ready=bool(last.data.get("ready", True)) if last else True,
-                since_dt=last.created_dt if last else None,
-            )
-        )
-    return states
-
-
-def printer_problems() -> list[PrinterState]:
-    """`printer_problems()` in templates: printers whose last status is not "siap"."""
-    settings: Settings = current_app.config["ANTRIAN"]
-    with current_app.extensions["antrian.db"].read() as session:
-        return [state for state in printer_states(session, settings) if state.problem]
-
-
-def init_app(app: Flask) -> None:
-    app.jinja_env.globals["printer_problems"] = printer_problems

@@ -18,7 +18,7 @@ from flask import (
     send_file,
     url_for,
 )
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 
 from antrian import settings_store
 from antrian.auth import current_staff, role_required
@@ -28,15 +28,15 @@ from antrian.events import record_event
 from antrian.health import backup_health
 from antrian.models import PrintJob
 from antrian.operations.calls import actor_name
+from antrian.operations.errors import OperationError
 from antrian.printer_status import (
     PRINTER_LABELS,
     configured_printers,
     monitored,
     printer_lock,
-    printer_states,
     record_status,
 )
-from antrian.printing.spooler import reprint
+from antrian.printing import jobs
 from antrian.web import db_session, request_now
 
 admin = Blueprint("admin", __name__, url_prefix="/staff/admin", template_folder="templates")
@@ -59,13 +59,6 @@ def _page(status: int = 200, form: dict | None = None, errors: dict | None = Non
         .order_by(PrintJob.id.desc())
         .limit(FAILED_JOBS_SHOWN)
     ).all()
-    pending = dict(
-        session.execute(
-            select(PrintJob.printer, func.count(PrintJob.id))
-            .where(PrintJob.status.in_(("pending", "printing")))
-            .group_by(PrintJob.printer)
-        ).all()
-    )
     hardware = current_app.extensions.get("antrian.hardware")
     device_errors = config_errors(
         settings.counter_displays, settings.call_boxes, settings.call_box_staff
@@ -77,8 +70,7 @@ def _page(status: int = 200, form: dict | None = None, errors: dict | None = Non
         errors=errors or {},
         logo_version=stored[settings_store.LOGO_KEY],
         limits=settings_store.LIMITS,
-        printers=printer_states(session, settings),
-        pending=pending,
+        printers=jobs.printer_states(session, settings, request_now()),
         failed_jobs=failed,
         device_errors=device_errors,
         backup=backup_health(settings, request_now()),
@@ -147,37 +139,13 @@ def logo():
 @admin.post("/cetak-ulang/<int:job_id>")
 @role_required("admin")
 def reprint_job(job_id: int):
-    session = db_session()
-    # Claimed with one conditional UPDATE: a double click or a second admin gets nothing,
-    # so a slip is never printed twice.
-    claimed = session.execute(
-        update(PrintJob)
-        .where(PrintJob.id == job_id, PrintJob.status == "failed")
-        .values(status="reprinted")
-        .returning(PrintJob.id)
-        .execution_options(synchronize_session=False)
-    ).scalar()
-    job = session.get(PrintJob, job_id)
-    if job is None:
-        flash("Job cetak tidak ditemukan.", "error")
-    elif claimed is None:
-        flash(f"Job cetak {job.id} sudah ditangani.", "error")
+    try:
+        copy = jobs.reprint_job(db_session(), job_id, _actor(), request_now())
+    except OperationError as err:
+        flash(err.message, "error")
     else:
-        session.refresh(job)
-        copy = reprint(session, job.id, request_now())
-        session.flush()
-        record_event(
-            session,
-            "print.reprinted",
-            request_now(),
-            _actor(),
-            ticket_id=job.ticket_id,
-            printer=job.printer,
-            job_id=job.id,
-            new_job_id=copy.id,
-        )
-        what = job.payload.get("code") or job.payload.get("ticket_code") or f"job {job.id}"
-        flash(f"{what} dikirim ulang ke {PRINTER_LABELS.get(job.printer, job.printer)}.", "ok")
+        label = PRINTER_LABELS.get(copy.printer, copy.printer)
+        flash(f"{jobs.slip_label(copy)} dikirim ulang ke {label}.", "ok")
     return redirect(url_for("admin.home"), code=303)
 
 

@@ -145,12 +145,6 @@ def desk_context(number: int) -> dict:
     except ops.OperationError:
         abort(404, "Loket tidak ada atau tidak aktif.")
     current = ops.current_ticket(s, counter, now)
-    printer_alert = s.scalar(
-        select(Event)
-        .where(Event.kind.in_(("printer.error", "printer.failed", "printer.ok")))
-        .order_by(Event.id.desc())
-        .limit(1)
-    )
     failed_jobs = s.scalar(select(PrintJob.id).where(PrintJob.status == "failed").limit(1))
     return {
         "counter": counter,
@@ -158,8 +152,5 @@ def desk_context(number: int) -> dict:
         "waiting": waiting_list(s, [sv.id for sv in counter.services], now),
         "no_shows": no_shows(s, now)[:10],
         "services": s.scalars(select(Service).where(Service.active).order_by(Service.sort_order)),
-        "printer_alert": printer_alert
-        if printer_alert and printer_alert.kind != "printer.ok"
-        else None,
         "failed_jobs": failed_jobs,
     }

@@ -214,14 +214,37 @@ _RENDERERS: dict[type, tuple[Callable[[Composer, Any, OfficeInfo], None], bool]]
 }
 
 
-def render(printer: Escpos, slip: Slip, office: OfficeInfo, profile: str | None = None) -> None:
-    """Print ``slip`` on ``printer``: reset, body, then cut (or feed out on 58 mm)."""
+REPRINT_MARK = "*** CETAK ULANG ***"
+REPRINT_NOTE = "Mungkin salinan dari slip yang sudah tercetak."
+
+
+def _reprint_mark(c: Composer) -> None:
+    c.style(align="center", bold=True)
+    c.line(REPRINT_MARK)
+    c.style(bold=False)
+    c.line(REPRINT_NOTE)
+    c.rule()
+
+
+def render(
+    printer: Escpos,
+    slip: Slip,
+    office: OfficeInfo,
+    profile: str | None = None,
+    reprint: bool = False,
+) -> None:
+    """Print ``slip`` on ``printer``: reset, body, then cut (or feed out on 58 mm).
+
+    ``reprint``: the slip may be a second copy (a print that was not confirmed, or staff asked
+    for another): it says so at the top, so two slips with one number are explained."""
     try:
         renderer, redact = _RENDERERS[type(slip)]
     except KeyError:
         raise TypeError(f"unknown slip type: {type(slip).__name__}") from None
     composer = Composer(printer, get_profile(profile), redact=redact)
     composer.begin()
+    if reprint:
+        _reprint_mark(composer)
     renderer(composer, slip, office)
     composer.finish()
 
@@ -245,10 +268,12 @@ class _SlipEncoder(Encoder):
         return super().encode(text, encoding, defaultchar)
 
 
-def render_bytes(slip: Slip, office: OfficeInfo, profile: str | None = None) -> bytes:
+def render_bytes(
+    slip: Slip, office: OfficeInfo, profile: str | None = None, reprint: bool = False
+) -> bytes:
     """Render ``slip`` once into ESC/POS bytes (python-escpos ``Dummy``) for the spooler."""
     escpos_profile = get_profile(profile).escpos_profile
     printer = Dummy(profile=escpos_profile)
     printer.magic.encoder = _SlipEncoder(printer.profile.get_code_pages(), escpos_profile)
-    render(printer, slip, office, profile)
+    render(printer, slip, office, profile, reprint)
     return printer.output

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from antrian import operations as ops
+from antrian.clock import utcnow
 from antrian.models import Event, PrintJob, Setting
 from antrian.printer_status import record_status
 from antrian.printing.spooler import Spooler
@@ -28,7 +29,8 @@ OFFICE_FORM = {
 def kiosk_paper(app, db, now):
     """Issue a ticket and let a spooler (built as create_app builds it) print it."""
     with db.write() as s:
-        ops.issue_ticket(s, "A", None, None, now, public_base="http://kantor")
+        # The spooler runs on the wall clock: a slip of another day would not print.
+        ops.issue_ticket(s, "A", None, None, utcnow(), public_base="http://kantor")
     out = Path(app.instance_path, "printer-kiosk.bin")
     start = out.stat().st_size if out.exists() else 0  # the file printer appends every job
     spooler = Spooler.from_settings(db, app.config["ANTRIAN"])
@@ -189,7 +191,8 @@ def test_failed_prints_are_listed_with_their_reason_and_reprinted_once(client, a
     assert "A-007 dikirim ulang ke Printer kiosk (tiket)." in page
     assert "Tidak ada cetakan yang gagal." in page
     client.post(url, data={"csrf_token": admin_csrf})  # a double click
-    assert "sudah ditangani" in client.get("/staff/admin/").get_data(as_text=True)
+    page = client.get("/staff/admin/").get_data(as_text=True)
+    assert "Slip A-007 sedang dicetak atau sudah dikirim ulang." in page
     with db.read() as s:
         jobs = list(s.scalars(select(PrintJob).order_by(PrintJob.id)))
         event = s.scalar(select(Event).where(Event.kind == "print.reprinted"))

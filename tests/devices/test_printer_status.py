@@ -137,13 +137,15 @@ def test_the_desk_shows_the_printer_problem_and_clears_it(
     status_printer.paper_out()
     monitor.check_all()
     desk = client.get("/staff/loket/1", headers={"HX-Request": "true"}).get_data(as_text=True)
-    line = re.search(r'<p class="error" role="alert" id="printer-status-kiosk">([^<]*)</p>', desk)
-    assert line and line.group(1) == "Printer kiosk: kertas habis"
+    line = re.search(r'<p class="error" role="alert" id="printer-status-kiosk">(.*?)</p>', desk)
+    # Paper out needs a person now: red at once, no waiting for the alert time.
+    assert line and line.group(1).startswith("<b>Printer kiosk (tiket)</b>: kertas habis (sejak ")
 
     status_printer.ready()
     monitor.check_all()
     desk = client.get("/staff/loket/1").get_data(as_text=True)
     assert "printer-status-kiosk" not in desk and "kertas habis" not in desk
+    assert '<span data-printer-ok="kiosk">Printer kiosk (tiket) ✓</span>' in desk
 
 
 def test_paper_near_end_is_a_notice_not_an_error(db, status_printer, quiet_app, login, tmp_path):
@@ -153,7 +155,6 @@ def test_paper_near_end_is_a_notice_not_an_error(db, status_printer, quiet_app, 
     status_printer.answers.update({1: 0x16, 2: 0x12, 3: 0x12, 4: 0x1E})
     monitor_for(db, {"kiosk": status_printer.url}, tmp_path).check_all()
     desk = client.get("/staff/loket/1").get_data(as_text=True)
-    assert (
-        '<p class="notice" role="alert" id="printer-status-kiosk">'
-        "Printer kiosk: kertas hampir habis</p>" in desk
-    )
+    line = re.search(r'<p class="(\w+)" role="(\w+)" id="printer-status-kiosk">(.*?)</p>', desk)
+    assert line.groups()[:2] == ("notice", "status")
+    assert line.group(3).startswith("<b>Printer kiosk (tiket)</b>: kertas hampir habis (sejak ")
