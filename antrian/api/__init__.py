@@ -2,6 +2,7 @@
 
 from antrian.api import (  # noqa: F401  (their routes join the blueprint)
     feedback_routes,
+    printers,
     register_routes,
     report_routes,
     validation_routes,

@@ -146,9 +146,12 @@ def openapi_document() -> dict:
             }
         },
     }
+    from antrian.api import printers
+
     paths.update(case_paths())
     paths.update(report_paths())
     paths.update(feedback_paths())
+    paths.update(printers.openapi_paths(ERROR, _json))
     return {
         "openapi": "3.1.0",
         "info": {"title": "Antrian DPMPTSP Kabupaten Pelalawan", "version": "1"},
@@ -207,6 +210,8 @@ def openapi_document() -> dict:
                     },
                 },
                 **feedback_schemas(),
+                "Printer": printers.PRINTER,
+                "PrintJob": printers.PRINT_JOB,
                 "Queue": {
                     "type": "object",
                     "properties": {
