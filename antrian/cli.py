@@ -157,7 +157,8 @@ def printer_group() -> None:
 @click.argument("url")
 @click.option("--profile", default=None, help="mis. TM-T20II, TM-T88V, POS-5890")
 def printer_test(url: str, profile: str | None) -> None:
-    """Print a test page on URL and report the printer's status."""
+    """Print a test page on URL and report the printer's status (exit 1: not printed)."""
+    from hardware.printing.delivery import NotReady
     from hardware.printing.testpage import print_test_page
     from hardware.printing.transports import PrinterError
 
@@ -165,6 +166,10 @@ def printer_test(url: str, profile: str | None) -> None:
     now = datetime.now(ZoneInfo(settings.timezone))  # the page shows the office's time
     try:
         status = print_test_page(url, profile or settings.printer_profile, now)
+    except NotReady as exc:
+        raise click.ClickException(
+            f"Printer {url} belum siap: {exc.message}. Halaman uji tidak dikirim."
+        ) from exc
     except PrinterError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"Halaman uji terkirim ke {url}. Status: {status.describe()}")

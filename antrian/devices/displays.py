@@ -40,6 +40,7 @@ class CounterDisplayService:
         stop: threading.Event | None = None,
         poll: float = 2.0,
         refresh_interval: float = 1.0,
+        resend_seconds: float = 30.0,
         resync_seconds: float = 60.0,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
@@ -49,6 +50,7 @@ class CounterDisplayService:
         self.stop_event = stop or threading.Event()
         self.poll = poll
         self.refresh_interval = refresh_interval
+        self.resend_seconds = resend_seconds  # an idle display that was switched off and on
         # Without events the picture still changes once a day: yesterday's tickets drop off.
         self.resync_seconds = resync_seconds
         self.clock = clock
@@ -82,7 +84,7 @@ class CounterDisplayService:
     def start(self) -> None:
         if self._thread is not None and self._thread.is_alive():
             return
-        self.bank.start(self.refresh_interval)
+        self.bank.start(self.refresh_interval, self.resend_seconds)
         self._thread = threading.Thread(target=self._run, name="counter-displays", daemon=True)
         self._thread.start()
 

@@ -7,10 +7,11 @@ from datetime import datetime
 from escpos.printer import Dummy
 
 from .composer import Composer
+from .delivery import deliver
 from .profiles import get_profile
-from .status import PrinterStatus, query_status
+from .status import PrinterStatus
 from .text import JAKARTA, format_datetime_id
-from .transports import safe_url, send_bytes
+from .transports import safe_url
 
 
 def render_test_page(url: str, profile: str | None = None, now: datetime | None = None) -> bytes:
@@ -43,9 +44,10 @@ def render_test_page(url: str, profile: str | None = None, now: datetime | None 
 def print_test_page(
     url: str, profile: str | None = None, now: datetime | None = None
 ) -> PrinterStatus:
-    """Print the test page on ``url``, then report the printer's status.
+    """Print the test page on ``url`` the way the spooler prints a slip; the printer's status.
 
-    Raises :class:`~.errors.PrinterError` (Indonesian message) when the page cannot be sent.
+    Raises :class:`~.errors.PrinterError` (Indonesian message) when the page cannot be sent,
+    and :class:`~.delivery.NotReady` (a PrinterError) when the printer says it cannot print
+    (paper out, cover open, offline): nothing is sent then.
     """
-    send_bytes(url, render_test_page(url, profile, now), profile)
-    return query_status(url)
+    return deliver(url, render_test_page(url, profile, now), profile)

@@ -5,13 +5,15 @@ The application hands :meth:`CounterDisplayBank.apply` the whole picture
 only writes to displays whose picture changed, remembers what each display
 last accepted, and re-sends to those whose write failed: a display unplugged
 during a call shows the right number again as soon as it is plugged back in,
-at the next ``apply``, ``refresh`` or tick of the optional refresh thread.
+at the next ``apply``, ``refresh`` or tick of the optional refresh thread, and a display that
+was power-cycled (its port never failed) at the thread's next periodic re-send.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -82,13 +84,19 @@ class CounterDisplayBank:
         with self._lock:
             self._push(force=force)
 
-    def start(self, interval: float = 1.0) -> None:
-        """Call :meth:`refresh` every ``interval`` seconds in a daemon thread."""
+    def start(self, interval: float = 1.0, resend_seconds: float | None = 30.0) -> None:
+        """Call :meth:`refresh` every ``interval`` seconds in a daemon thread, and
+        ``refresh(force=True)`` every ``resend_seconds``: a display that lost power behind an
+        adapter that stayed plugged in never fails a write, so only a re-send brings its
+        number back (within ``resend_seconds``, not at the counter's next call)."""
         if self._thread is not None and self._thread.is_alive():
             return
         self._stop.clear()
         self._thread = threading.Thread(
-            target=self._run, args=(interval,), name="counter-display-refresh", daemon=True
+            target=self._run,
+            args=(interval, resend_seconds),
+            name="counter-display-refresh",
+            daemon=True,
         )
         self._thread.start()
 
@@ -109,12 +117,16 @@ class CounterDisplayBank:
                 seen.add(id(port))
                 port.close()
 
-    def _run(self, interval: float) -> None:
+    def _run(self, interval: float, resend_seconds: float | None) -> None:
+        resent = time.monotonic()
         while not self._stop.wait(interval):
+            force = resend_seconds is not None and time.monotonic() - resent >= resend_seconds
             try:
-                self.refresh()
+                self.refresh(force=force)
             except Exception:  # keep refreshing whatever one round did
                 logger.exception("Penyegaran tampilan loket gagal")
+            if force:
+                resent = time.monotonic()
 
     def _in_sync(self, counter: int) -> bool:
         acked = self._acked[counter]

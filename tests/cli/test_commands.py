@@ -74,6 +74,21 @@ def test_printer_test_reports_an_unreachable_printer_in_indonesian(tmp_path):
     assert r.returncode != 0 and "Printer" in r.stderr
 
 
+def test_printer_test_exits_non_zero_when_the_paper_is_out(tmp_path):
+    from hardware.printing.testing import FakeNetworkPrinter
+
+    with FakeNetworkPrinter() as printer:
+        printer.paper_out()
+        r = run(["printer", "test", printer.url], tmp_path)
+        assert r.returncode == 1
+        assert f"Printer {printer.url} belum siap: kertas habis." in r.stderr
+        assert all(b"Uji cetak" not in job for job in printer.jobs)
+        printer.ready()
+        r = run(["printer", "test", printer.url], tmp_path)
+        assert r.returncode == 0 and "Status: siap" in r.stdout
+        assert b"Uji cetak" in printer.wait_jobs(2)[-1]
+
+
 def test_printer_test_writes_a_test_page_to_a_file_printer(tmp_path):
     out = tmp_path / "test.bin"
     r = run(["printer", "test", f"file://{out}"], tmp_path)

@@ -212,6 +212,20 @@ def test_bank_resends_to_replugged_pty(device: PtyDevice) -> None:
     assert device.receive(len(VFD_LOKET_2_A123)) == VFD_LOKET_2_A123
 
 
+def test_an_idle_display_that_was_power_cycled_shows_its_number_again(device: PtyDevice) -> None:
+    # The USB adapter stayed plugged in: no write fails, the display is just blank.
+    port = ReconnectingPort(device.url, timeout=0.05, retry_interval=0.02)
+    vfd = VfdPoleDisplay(port)
+    bank = CounterDisplayBank({2: vfd})
+    bank.apply({2: "A-123"})
+    assert device.receive(len(VFD_LOKET_2_A123)) == VFD_LOKET_2_A123
+    bank.start(interval=0.01, resend_seconds=0.2)  # no call, no apply from here on
+    try:
+        assert device.receive(len(VFD_LOKET_2_A123), timeout=2.0) == VFD_LOKET_2_A123
+    finally:
+        bank.stop()
+
+
 def test_faulty_driver_does_not_starve_the_others() -> None:
     class Broken:
         def show(self, counter_number: int, ticket_code: str | None) -> bool:
