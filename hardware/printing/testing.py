@@ -31,6 +31,7 @@ class FakeNetworkPrinter:
         self.jobs: list[bytes] = []
         self.answers: dict[int, int] = dict(answers or {})  # empty: never answers status
         self.lost: list[bytes] = []  # slips that were in the printer when it died
+        self.slip_seconds = 0.0  # how long a slip takes to print before status is answered
         self._die_next = False
         self._open: set[socket.socket] = set()
         self._guard = threading.Lock()
@@ -122,9 +123,13 @@ class _Handler(socketserver.BaseRequestHandler):
             fake._open.add(self.request)
         received = bytearray()
         pending = b""
+        printing = False
         try:
             while data := self.request.recv(65536):
                 received += data
+                if not printing and not _is_status_only(bytes(received)):
+                    printing = True
+                    time.sleep(fake.slip_seconds)  # paper first, then the next answer
                 if fake._die_next and not _is_status_only(bytes(received)):
                     fake._die_next = False
                     fake.lost.append(bytes(received))

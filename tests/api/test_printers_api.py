@@ -108,9 +108,9 @@ def test_the_staff_page_lists_slips_and_reprints_one(printer_app, db, now, print
     assert r.status_code == 303
     page = client.get(r.headers["Location"]).get_data(as_text=True)
     assert f"{code} dikirim ulang ke Printer kiosk (tiket)." in page
-    # The desk shows the copy waiting for the printer.
-    desk = client.get("/staff/loket/1").get_data(as_text=True)
-    assert re.search(rf'id="printer-status-kiosk">.*1 slip menunggu: {code}</p>', desk)
+    # The copy waits for the printer, marked.
+    row = re.search(r'<tr data-printer="kiosk">(.*?)</tr>', page, re.S).group(1)
+    assert re.search(rf"<b>1 slip</b>, dicetak berurutan:\s+{code} \(cetak ulang\)", row)
     # htmx: the same URL answers with the fragment only.
     fragment = client.get("/staff/cetakan/", headers={"HX-Request": "true"})
     assert "<html" not in fragment.get_data(as_text=True) and "Cetakan terakhir" in (
