@@ -14,7 +14,7 @@ from sqlalchemy import text
 
 from antrian.backup import last_backup
 from antrian.config import Settings
-from antrian.printer_status import printer_states
+from antrian.printing.jobs import printer_states
 
 BACKUP_STALE_HOURS = 48
 
@@ -40,7 +40,7 @@ def health_report(app: Flask, now: datetime) -> tuple[dict, bool]:
     try:
         with db.read() as session:
             session.execute(text("SELECT 1"))
-            printers = printer_states(session, settings)
+            printers = printer_states(session, settings, now)
         report["database"] = {"ok": True}
     except Exception as exc:  # any driver error means the same to a monitor: no database
         report["database"] = {"ok": False, "message": type(exc).__name__}
@@ -51,6 +51,7 @@ def health_report(app: Flask, now: datetime) -> tuple[dict, bool]:
             "label": p.label,
             "ok": not p.problem,
             "status": p.status or "belum diperiksa",
+            "waiting": p.waiting,
         }
         for p in printers
     ]
