@@ -201,6 +201,8 @@ class Spooler:
                 .values(status="failed", last_error="Hari layanan sudah berakhir; tidak dicetak.")
                 .returning(_jobs.c.id)
             ).all()
+            if not expired:
+                return
             record_event(
                 s,
                 "print.expired",

@@ -19,7 +19,7 @@ import time
 from urllib.parse import urlsplit
 
 from .errors import PrinterError
-from .status import DLE_EOT, OFFLINE_TEXT, PrinterStatus, decode_status
+from .status import DLE_EOT, OFFLINE_TEXT, PrinterStatus, ask_socket, decode_status
 from .transports import describe_os_error, open_printer, safe_url, send_bytes
 
 STATUS_SCHEMES = ("tcp", "serial")
@@ -102,23 +102,8 @@ def _ask_all(ask_one, questions: tuple[int, ...]) -> dict[int, int | None]:
 def _asker(device, timeout: float):
     """``ask(n)``: one DLE EOT n answer byte from an open socket or serial port, or None."""
     if hasattr(device, "recv"):
-
-        def ask_socket(n: int) -> int | None:
-            device.sendall(DLE_EOT + bytes([n]))
-            deadline = time.monotonic() + timeout
-            while (left := deadline - time.monotonic()) > 0:
-                device.settimeout(left)
-                try:
-                    got = device.recv(1)
-                except TimeoutError:
-                    return None
-                if not got:
-                    raise ConnectionResetError(104, "koneksi diputus oleh printer")
-                if got[0] & 0x93 == 0x12:
-                    return got[0]
-            return None
-
-        return ask_socket
+        # A closed connection answers nothing: after a slip, that is "not confirmed".
+        return lambda n: ask_socket(device, n, time.monotonic() + timeout)
 
     def ask_serial(n: int) -> int | None:
         device.timeout = timeout

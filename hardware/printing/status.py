@@ -82,7 +82,7 @@ def decode_status(answers: dict[int, int | None]) -> PrinterStatus:
     )
 
 
-def _ask_socket(sock: socket.socket, n: int, deadline: float) -> int | None:
+def ask_socket(sock: socket.socket, n: int, deadline: float) -> int | None:
     sock.sendall(DLE_EOT + bytes([n]))
     while (left := deadline - time.monotonic()) > 0:
         sock.settimeout(left)
@@ -102,7 +102,7 @@ def _query_tcp(url: str, timeout: float) -> dict[int, int | None]:
     with socket.create_connection((parts.hostname, parts.port or 9100), timeout=timeout) as s:
         answers = {}
         for n in (1, 2, 3, 4):
-            answers[n] = _ask_socket(s, n, time.monotonic() + timeout)
+            answers[n] = ask_socket(s, n, time.monotonic() + timeout)
             if answers[n] is None:
                 break  # a printer that ignored one question will ignore the rest
         return answers

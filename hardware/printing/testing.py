@@ -9,6 +9,7 @@ bytes are swallowed, the connection is reset, and the printer stays off until `s
 
 from __future__ import annotations
 
+import re
 import socket
 import socketserver
 import struct
@@ -18,6 +19,7 @@ import time
 DLE_EOT = b"\x10\x04"
 READY = {1: 0x16, 2: 0x12, 3: 0x12, 4: 0x12}
 PAPER_OUT = {1: 0x1E, 2: 0x32, 3: 0x12, 4: 0x72}  # offline, stopped by paper end, sensor empty
+_CODE = re.compile(r"\b[A-E]-\d{3}\b")
 COVER_OPEN = {1: 0x1E, 2: 0x16, 3: 0x12, 4: 0x12}  # offline, cover open
 
 
@@ -85,6 +87,18 @@ class FakeNetworkPrinter:
     def die_during_next_slip(self) -> None:
         """The next slip's bytes never reach paper: the printer dies as they arrive."""
         self._die_next = True
+
+    def slips(self) -> list[tuple[str, bool]]:
+        """What came out on paper: (ticket code, says CETAK ULANG) per slip, in order."""
+        from .escpos_reader import read_escpos
+        from .layouts import REPRINT_MARK
+
+        found = []
+        for job in self.jobs:
+            text = read_escpos(job).text
+            if code := _CODE.search(text):
+                found.append((code.group(), REPRINT_MARK in text))
+        return found
 
     def wait_jobs(self, count: int = 1, timeout: float = 5.0) -> list[bytes]:
         deadline = time.monotonic() + timeout

@@ -3,7 +3,6 @@ switched off, run out of paper and die with a slip in it (hardware/printing/test
 
 from __future__ import annotations
 
-import re
 import socket
 from datetime import timedelta
 
@@ -19,7 +18,6 @@ from hardware.printing.layouts import REPRINT_MARK, OfficeInfo
 from hardware.printing.testing import READY, FakeNetworkPrinter
 
 OFFICE = OfficeInfo("DPMPTSP Kabupaten Pelalawan", "Pangkalan Kerinci", "0761-95991")
-CODE = re.compile(r"[A-E]-\d{3}")
 
 
 @pytest.fixture
@@ -63,16 +61,6 @@ def events(db, kind):
         return list(s.scalars(select(Event).where(Event.kind == kind).order_by(Event.id)))
 
 
-def paper(fake) -> list[tuple[str, bool]]:
-    """What came out of the printer: (ticket code, says CETAK ULANG) per slip, in order."""
-    slips = []
-    for job in fake.jobs:
-        text = read_escpos(job).text
-        if found := CODE.search(text):
-            slips.append((found.group(), REPRINT_MARK in text))
-    return slips
-
-
 def print_all(spooler, clock, rounds=50):
     """Run the spooler's loop by hand: print, or wait out the backoff (the clock moves)."""
     for _ in range(rounds):
@@ -98,7 +86,7 @@ def test_a_printer_that_cannot_answer_status_still_prints(db, now, silent_printe
     issue(db, now)
     spooler = spooler_for(db, silent_printer.url, Clock(now))
     assert spooler.run_once("kiosk") and spooler.run_once("kiosk")
-    assert paper(silent_printer) == [("A-001", False), ("A-002", False)]
+    assert silent_printer.slips() == [("A-001", False), ("A-002", False)]
 
 
 def test_each_slip_is_marked_done_as_soon_as_it_printed(db, now, printer):
@@ -112,7 +100,7 @@ def test_each_slip_is_marked_done_as_soon_as_it_printed(db, now, printer):
         ("pending", 0),
         ("pending", 0),
     ]
-    assert paper(printer) == [("A-001", False)]
+    assert printer.slips() == [("A-001", False)]
 
 
 def test_paper_out_is_not_sent_to_and_the_slips_wait_in_order(db, now, printer):
@@ -124,12 +112,12 @@ def test_paper_out_is_not_sent_to_and_the_slips_wait_in_order(db, now, printer):
     for _ in range(5):
         assert spooler.run_once("kiosk") is False
         clock.now += timedelta(seconds=30)
-    assert paper(printer) == []  # asked for its status, never sent a slip
+    assert printer.slips() == []  # asked for its status, never sent a slip
     assert {j.status for j in jobs(db)} == {"pending"}
     assert "kertas habis" in jobs(db)[0].last_error
     printer.ready()
     print_all(spooler, clock)
-    assert paper(printer) == [("A-001", False), ("A-002", False), ("A-003", False)]
+    assert printer.slips() == [("A-001", False), ("A-002", False), ("A-003", False)]
     assert {j.status for j in jobs(db)} == {"done"}
 
 
@@ -138,7 +126,7 @@ def test_cover_open_is_not_sent_to_either(db, now, printer):
     issue(db, now)
     spooler = spooler_for(db, printer.url, Clock(now))
     assert spooler.run_once("kiosk") is False
-    assert paper(printer) == [] and "tutup printer terbuka" in jobs(db)[0].last_error
+    assert printer.slips() == [] and "tutup printer terbuka" in jobs(db)[0].last_error
 
 
 def test_a_printer_off_for_a_long_time_is_never_given_up_on_that_day(db, now, printer):
@@ -153,7 +141,7 @@ def test_a_printer_off_for_a_long_time_is_never_given_up_on_that_day(db, now, pr
     issue(db, clock.now)
     printer.start()
     print_all(spooler, clock)
-    assert paper(printer) == [("A-001", False), ("A-002", False)]
+    assert printer.slips() == [("A-001", False), ("A-002", False)]
 
 
 def test_slips_of_a_past_day_are_not_printed_the_next_morning(db, now, printer):
@@ -166,7 +154,7 @@ def test_slips_of_a_past_day_are_not_printed_the_next_morning(db, now, printer):
     clock.now = now + timedelta(days=1)
     issue(db, clock.now)
     print_all(spooler, clock)
-    assert paper(printer) == [("A-001", False)]  # today's A-001, not yesterday's
+    assert printer.slips() == [("A-001", False)]  # today's A-001, not yesterday's
     old, new = jobs(db)
     assert old.status == "failed" and "Hari layanan" in old.last_error
     assert new.status == "done"
@@ -186,7 +174,7 @@ def test_a_printer_dying_with_a_slip_in_it_prints_it_again_marked_and_in_order(d
     printer.start()
     print_all(spooler, clock)
     # The slip that may be on paper says so; the others come after it, in issue order.
-    assert paper(printer) == [("A-001", True), ("A-002", False), ("A-003", False)]
+    assert printer.slips() == [("A-001", True), ("A-002", False), ("A-003", False)]
 
 
 def test_the_desks_see_the_problem_and_see_it_clear_when_the_printer_is_ready(db, now, printer):
@@ -249,7 +237,7 @@ def test_staff_reprint_a_printed_slip_once_marked_and_logged(db, now, printer):
     with db.write() as s, pytest.raises(ops.NotFound):
         reprint_job(s, 999_999, "Dewi", now)
     assert spooler.run_once("kiosk") is True
-    assert paper(printer) == [("A-001", False), ("A-001", True)]
+    assert printer.slips() == [("A-001", False), ("A-001", True)]
     [logged] = events(db, "print.reprinted")
     assert logged.actor == "Dewi" and logged.data["job_id"] == original
     assert logged.data["new_job_id"] == copy.id
@@ -273,7 +261,7 @@ def test_a_broken_job_fails_at_once_and_does_not_block_the_next(db, now, printer
     broken, good = jobs(db)
     assert broken.status == "failed" and "rusak" in broken.last_error
     assert good.status == "done"
-    assert paper(printer) == [("A-001", False)]
+    assert printer.slips() == [("A-001", False)]
 
 
 def test_background_threads_print_right_after_the_commit(db, now, printer):

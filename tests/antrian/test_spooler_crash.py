@@ -16,7 +16,7 @@ from antrian.clock import utcnow
 from antrian.models import PrintJob
 from antrian.printing.spooler import Spooler
 from hardware.printing.testing import READY, FakeNetworkPrinter
-from tests.antrian.test_spooler import OFFICE, paper
+from tests.antrian.test_spooler import OFFICE
 
 PRINTING_PROCESS = """
 import sys, time
@@ -47,14 +47,14 @@ def test_a_killed_printing_process_reprints_at_most_the_slip_in_flight(db):
             os.kill(child.pid, signal.SIGKILL)
             child.wait(10)
         time.sleep(0.3)  # the printer finishes what reached it
-        before = len(paper(printer))
+        before = len(printer.slips())
         assert before < len(codes)  # killed in the middle of the rush
 
         restarted = Spooler(db, {"kiosk": printer.url}, "TM-T20II", OFFICE)
         restarted.recover()
         while restarted.run_once("kiosk"):
             pass
-        slips = paper(printer)
+        slips = printer.slips()
         printed = [code for code, _ in slips]
         # Every ticket on paper, in issue order; a repeat only right after its first copy.
         assert list(dict.fromkeys(printed)) == codes

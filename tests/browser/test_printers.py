@@ -4,36 +4,23 @@ console. The real `antrian serve`, a fake TM-T20II on the network, Debian's Chro
 
 from __future__ import annotations
 
-import re
 import shutil
 import time
 
 import pytest
 
-from hardware.printing.escpos_reader import read_escpos
-from hardware.printing.layouts import REPRINT_MARK
 from hardware.printing.testing import READY, FakeNetworkPrinter
 from tests.browser.conftest import AntrianServer
 from tests.browser.test_lobby import login_desk
 
 expect = pytest.importorskip("playwright.sync_api").expect
-CODE = re.compile(r"[A-E]-\d{3}")
-
-
-def printed(fake) -> list[tuple[str, bool]]:
-    slips = []
-    for job in fake.jobs:
-        text = read_escpos(job).text
-        if found := CODE.search(text):
-            slips.append((found.group(), REPRINT_MARK in text))
-    return slips
 
 
 def wait_printed(fake, count: int, timeout: float = 40.0) -> list[tuple[str, bool]]:
     deadline = time.monotonic() + timeout
-    while len(printed(fake)) < count and time.monotonic() < deadline:
+    while len(fake.slips()) < count and time.monotonic() < deadline:
         time.sleep(0.05)
-    return printed(fake)
+    return fake.slips()
 
 
 @pytest.fixture
@@ -71,7 +58,7 @@ def test_paper_out_on_the_desk_then_printed_in_order_and_reprinted(
     expect(alert).to_contain_text("Printer kiosk (tiket): kertas habis")
     expect(alert).to_contain_text(f"3 slip menunggu: {', '.join(codes)}")
     desk.screenshot(path=str(tmp_path / "desk-paper-out-1366x768.png"), full_page=True)
-    assert printed(printer) == []
+    assert printer.slips() == []
 
     # Paper in: the open desk clears the alert by itself, the slips come out in order.
     printer.ready()
