@@ -44,4 +44,3 @@ def service_day_start(now: datetime, tz: ZoneInfo | None = None) -> datetime:
     """The UTC moment the service day of `now` began (local midnight)."""
     zone = tz or OFFICE_TZ
     return datetime.combine(service_day(now, zone), time(0), tzinfo=zone).astimezone(UTC)
-
