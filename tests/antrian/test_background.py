@@ -11,10 +11,11 @@ import pytest
 
 from antrian import operations as ops
 from antrian.background import Background
+from antrian.clock import utcnow
 from antrian.config import load_settings
 from antrian.db import attach_commit_hooks
 from antrian.models import PrintJob
-from antrian.printing.spooler import reprint
+from antrian.printing.jobs import reprint_job
 from hardware.printing.escpos_reader import read_escpos
 from hardware.serial_devices.testing import PtyDevice, wait_until
 from tests.conftest import make_database
@@ -40,9 +41,10 @@ def started(db, settings, **options) -> Background:
     return background
 
 
-def issue(db, now):
+def issue(db):
+    # The background spooler runs on the wall clock: a slip of another day would not print.
     with db.write() as s:
-        return ops.issue_ticket(s, "A", None, None, now, public_base="http://kantor")
+        return ops.issue_ticket(s, "A", None, None, utcnow(), public_base="http://kantor")
 
 
 def kill_thread(thread) -> None:
@@ -52,25 +54,25 @@ def kill_thread(thread) -> None:
     )
 
 
-def test_a_spooler_whose_thread_died_is_started_again_and_prints(db, tmp_path, now):
+def test_a_spooler_whose_thread_died_is_started_again_and_prints(db, tmp_path):
     paper = tmp_path / "kiosk.bin"
     background = started(db, settings_for(db, tmp_path), watch_seconds=0.1)
     try:
-        first = issue(db, now)
+        first = issue(db)
         assert wait_until(lambda: first.code in printed(paper), timeout=5)
         dead = background.spooler
         for thread in dead._threads:
             kill_thread(thread)
         assert wait_until(lambda: not dead.alive, timeout=5)
         assert wait_until(lambda: background.spooler is not dead, timeout=5)
-        second = issue(db, now)
+        second = issue(db)
         assert wait_until(lambda: second.code in printed(paper), timeout=5)
     finally:
         background.stop()
 
 
 @pytest.mark.postgres
-def test_one_process_owns_the_printers_and_ports_and_another_takes_over(tmp_path, now):
+def test_one_process_owns_the_printers_and_ports_and_another_takes_over(tmp_path):
     first_db = make_database("postgres", tmp_path)
     second_db = make_database("postgres", tmp_path)
     paper = tmp_path / "kiosk.bin"
@@ -83,13 +85,13 @@ def test_one_process_owns_the_printers_and_ports_and_another_takes_over(tmp_path
             time.sleep(0.5)
             assert not second.owned.is_set() and second.spooler is None
             assert second.hardware is None
-            ticket = issue(first_db, now)
+            ticket = issue(first_db)
             assert wait_until(lambda: printed(paper).count(ticket.code) == 1, timeout=5)
 
             first.stop()  # the owning worker is gone: its lock goes with its connection
             assert second.owned.wait(5)
             assert wait_until(lambda: second.hardware.call_boxes[0].port.connected, timeout=5)
-            later = issue(first_db, now)  # written by another process: NOTIFY wakes the owner
+            later = issue(first_db)  # written by another process: NOTIFY wakes the owner
             assert wait_until(lambda: printed(paper).count(later.code) == 1, timeout=5)
             assert printed(paper).count(ticket.code) == 1
         finally:
@@ -100,8 +102,8 @@ def test_one_process_owns_the_printers_and_ports_and_another_takes_over(tmp_path
 
 
 @pytest.mark.postgres
-def test_a_reprint_alone_wakes_the_owner_at_once(tmp_path, now):
-    """A reprint writes no event: the print channel's NOTIFY, not the event log, wakes it."""
+def test_a_reprint_alone_wakes_the_owner_at_once(tmp_path):
+    """A reprint's print job wakes the owner through the print channel's NOTIFY at once."""
     db = make_database("postgres", tmp_path)
     writer = make_database("postgres", tmp_path)
     attach_commit_hooks(writer, lambda: None, lambda _printers: None)  # another process
@@ -109,12 +111,12 @@ def test_a_reprint_alone_wakes_the_owner_at_once(tmp_path, now):
     background = started(db, settings_for(db, tmp_path))
     try:
         assert background.owned.wait(10)
-        ticket = issue(writer, now)
+        ticket = issue(writer)
         assert wait_until(lambda: printed(paper).count(ticket.code) == 1, timeout=5)
         time.sleep(0.5)  # idle again: on its own it looks only every few seconds
         with writer.write() as s:
             job = s.query(PrintJob).filter_by(ticket_id=ticket.id).one()
-            reprint(s, job.id, now)
+            reprint_job(s, job.id, "Dewi", utcnow())
         assert wait_until(lambda: printed(paper).count(ticket.code) == 2, timeout=1.0)
     finally:
         background.stop()
