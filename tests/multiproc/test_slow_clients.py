@@ -35,7 +35,7 @@ def test_a_thousand_half_sent_requests_do_not_keep_the_kiosk_waiting(serve):
             sock = socket.create_connection(("127.0.0.1", port), timeout=5)
             sock.sendall(PARTIAL)
             stalled.append(sock)
-        # Every kiosk request is answered (gunicorn's threads all hung on these before).
+        # Every kiosk request is answered: no thread waits for a request to arrive whole.
         assert [issue(port) for _ in range(20)] == [201] * 20
         health = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
         health.request("GET", "/healthz")
