@@ -219,3 +219,7 @@ from antrian.cases import kbli as _kbli, register as _register  # noqa: E402, F4
 
 # The domain packages' tables join the one metadata (create_all, the migrations' check).
 from antrian.feedback import models as _feedback_models  # noqa: E402, F401
+
+# The case desk's tables live with their domain; imported here so that Base.metadata (and
+# the migrations' autogenerate, and the tests' create_all) knows them.
+import antrian.cases.models  # noqa: E402, F401

@@ -1,4 +1,4 @@
-"""Fixtures of the case desk's reference parts: a signed-in account, register entries."""
+"""Case fixtures: officers, a called ticket to open a case from, register entries."""
 
 from __future__ import annotations
 
@@ -7,8 +7,47 @@ from datetime import date
 
 import pytest
 
+from antrian import operations as ops
 from antrian.cases.register import add_register_entry
 from antrian.seed import add_staff
+
+NIK = "1405024508900001"  # Pangkalan Kerinci, Pelalawan; a woman born 5 August 1990
+APPLICANT = {
+    "applicant_name": "Siti Aminah",
+    "nik": "1405 0245 0890 0001",
+    "phone": "0812-3456-7890",
+    "email": "siti.aminah@contoh.id",
+    "legal_form": "perorangan",
+    "business_name": "Keripik Nenas Siti",
+    "business_address": "Jl. Lintas Timur No. 5, Pangkalan Kerinci",
+    "kbli": "10794",
+}
+
+
+@pytest.fixture
+def officer(db, now):
+    with db.write() as s:
+        staff = add_staff(s, "fo1", "Rina Front Office", "sandi-rahasia", "staff", now)
+        s.flush()
+        s.expunge(staff)
+    return staff
+
+
+@pytest.fixture
+def officer_on_sqlite(sqlite_db, now):
+    with sqlite_db.write() as s:
+        staff = add_staff(s, "fo1", "Rina Front Office", "sandi-rahasia", "staff", now)
+        s.flush()
+        s.expunge(staff)
+    return staff
+
+
+def called_ticket(db, now, officer, service: str = "A") -> int:
+    """A ticket of `service` issued and called to counter 1; returns its id."""
+    with db.write() as s:
+        ops.issue_ticket(s, service, "elderly", {"applicant_type": "perorangan"}, now)
+    with db.write() as s:
+        return ops.call_next(s, 1, s.merge(officer), now).id
 
 
 @pytest.fixture
