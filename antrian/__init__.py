@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from queue_display.blueprint import display, phrase_api
     from staff_console.admin import admin
     from staff_console.blueprint import staff
+    from staff_console.cases import case_desk
     from staff_console.feedback import staff_feedback
     from staff_console.fields import fields
     from staff_console.print_jobs import print_jobs as print_jobs_pages
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     app.register_blueprint(register)
     app.register_blueprint(staff_feedback)
     app.register_blueprint(print_jobs_pages)
+    app.register_blueprint(case_desk)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(err):

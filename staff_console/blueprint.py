@@ -14,6 +14,7 @@ from antrian.models import Counter, Event, PrintJob, Service
 from antrian.operations.queries import no_shows, waiting_list
 from antrian.streaming import sse_response
 from antrian.web import db_session, is_htmx, render, request_now
+from staff_console.cases import desk_case
 
 staff = Blueprint("staff", __name__, url_prefix="/staff", template_folder="templates")
 
@@ -153,4 +154,5 @@ def desk_context(number: int) -> dict:
         "no_shows": no_shows(s, now)[:10],
         "services": s.scalars(select(Service).where(Service.active).order_by(Service.sort_order)),
         "failed_jobs": failed_jobs,
+        "desk_case": desk_case(current),
     }

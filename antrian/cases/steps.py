@@ -17,6 +17,7 @@ from antrian.cases.numbering import next_number, receipt_number
 from antrian.cases.operations import FieldErrors, _event, find_case
 from antrian.cases.personal_data import mask_nik
 from antrian.cases.purge import PERSONAL_OUTPUTS
+from antrian.cases.register import RegisterError, add_register_entry
 from antrian.cases.validators import validate
 from antrian.clock import service_day
 from antrian.events import hold_event_order
@@ -150,8 +151,7 @@ def finish_step(
     if row is None or row.ended_dt is not None:
         raise Conflict(f"Langkah {step} tidak sedang berjalan.", code="step_not_open")
     values = check_outputs(step, outputs, now)
-    if step == 2 and not case.applicant_name:
-        raise FieldErrors({"applicant_name": "Isi nama pemohon sebelum menerima berkas."})
+    _check_applicant_for(step, case)
     if step == 2:
         year = service_day(now).year
         values["receipt_number"] = receipt_number(
@@ -160,16 +160,29 @@ def finish_step(
         case.receipt_number = values["receipt_number"]
     if step == 3:
         case.nib = values["nib"]
-    row.outputs = values
-    row.ended_dt = now
     if step == 4:
+        values["register_number"] = _write_register(session, case, staff, now)
         case.status = "done"
         case.closed_dt = now
-        _write_register(session, case, staff, now)
+    row.outputs = values
+    row.ended_dt = now
     if step in (2, 4):
         _queue_slip(session, case, step, staff, now, public_base)
     _event(session, "case.step_finished", case, now, staff, step=step, title=kind.title)
     return row
+
+
+def _check_applicant_for(step: int, case: Case) -> None:
+    """The receipt names the applicant; the register needs the business and its KBLI."""
+    errors = {}
+    if step >= 2 and not case.applicant_name:
+        errors["applicant_name"] = "Isi dan simpan nama pemohon terlebih dahulu."
+    if step == 4 and not case.business_name:
+        errors["business_name"] = "Isi dan simpan nama usaha (untuk Buku Register)."
+    if step == 4 and not case.kbli:
+        errors["kbli"] = "Pilih dan simpan KBLI (untuk Buku Register)."
+    if errors:
+        raise FieldErrors(errors)
 
 
 def correct_step(
@@ -194,6 +207,8 @@ def correct_step(
     values = check_outputs(step, {**row.outputs, **outputs}, now)
     if step == 2:
         values["receipt_number"] = row.outputs["receipt_number"]  # given once, never changed
+    if step == 4:
+        values["register_number"] = row.outputs.get("register_number")
     changed = [k for k, v in values.items() if row.outputs.get(k) != v]
     if not changed:
         raise Invalid("Tidak ada yang berubah.", code="no_change")
@@ -211,22 +226,25 @@ def correct_step(
     return row
 
 
-def _write_register(session: Session, case: Case, staff: Staff | None, now: datetime) -> None:
-    from antrian.cases.register import add_register_entry
-
+def _write_register(session: Session, case: Case, staff: Staff | None, now: datetime) -> str:
+    """The Buku Register's entry, dated the day OSS issued the licence."""
     issued = case.step(3).outputs
-    add_register_entry(
-        session,
-        case_id=case.id,
-        applicant_name=case.applicant_name,
-        business_name=case.business_name,
-        kbli=case.kbli,
-        nib=issued["nib"],
-        licence_number=issued["licence_number"],
-        officer=staff.full_name if staff else "",
-        issued_on=date.fromisoformat(issued["issued_on"]),
-        now=now,
-    )
+    try:
+        entry = add_register_entry(
+            session,
+            case_id=case.id,
+            applicant_name=case.applicant_name,
+            business_name=case.business_name,
+            kbli=case.kbli,
+            nib=issued["nib"],
+            licence_number=issued["licence_number"],
+            officer=staff if staff else "",
+            issued_on=date.fromisoformat(issued["issued_on"]),
+            now=now,
+        )
+    except RegisterError as err:
+        raise Invalid(str(err), code="register") from err
+    return entry.register_number
 
 
 def _queue_slip(

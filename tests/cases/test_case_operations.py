@@ -10,6 +10,7 @@ from sqlalchemy import select
 from antrian.cases import operations as cases
 from antrian.cases import steps
 from antrian.cases.models import Case
+from antrian.cases.register import RegisterEntry
 from antrian.models import Event, PrintJob
 from antrian.operations import Conflict, Invalid
 from tests.cases.conftest import APPLICANT, NIK, called_ticket
@@ -108,7 +109,16 @@ def test_four_steps_in_order_with_outputs_receipt_and_handover_slips(db, now, of
         assert steps.total_clock(case, at).minutes == 127
         assert steps.progress_label(case).startswith("Selesai")
         jobs = list(s.scalars(select(PrintJob).where(PrintJob.printer == "loket")))
+        entry = s.scalar(select(RegisterEntry))
+        assert case.step(4).outputs["register_number"] == entry.register_number
     assert [j.kind for j in jobs] == ["receipt", "handover"]
+    assert (entry.case_id, entry.nib, entry.kbli, entry.applicant_name, entry.officer) == (
+        case_id,
+        "9120301234567",
+        "10794",
+        "Siti Aminah",
+        "Rina Front Office",
+    )
     receipt = jobs[0].payload
     assert receipt["nik_masked"] == "140502******0001"
     assert receipt["documents"] == ["Fotokopi KTP (NIK)", "Fotokopi NPWP", "Surat permohonan IUMK"]
@@ -195,3 +205,20 @@ def test_reveal_returns_clear_data_and_logs_who_and_which_case(db, now, officer)
     [seen] = events(db, "case.personal_data_revealed")
     assert (seen.actor, seen.data["case_id"], seen.created_dt) == ("staff:fo1", case_id, now)
     assert NIK not in seen.as_json()
+
+
+def test_handover_needs_the_business_and_kbli_for_the_register(db, now, officer):
+    with db.write() as s:
+        case_id = cases.open_case(s, officer, now).id
+        cases.update_applicant(s, case_id, {"applicant_name": "Budi"}, officer, now)
+        for n, outputs in (
+            (1, {"oss_username": "budi"}),
+            (2, {"documents": ["ktp"]}),
+            (3, {"nib": "9120301234567", "licence_number": "IUMK/2"}),
+        ):
+            steps.start_step(s, case_id, n, officer, now)
+            steps.finish_step(s, case_id, n, outputs, officer, now)
+        steps.start_step(s, case_id, 4, officer, now)
+    with db.write() as s, pytest.raises(cases.FieldErrors) as err:
+        steps.finish_step(s, case_id, 4, {"handed_over_to": "Budi"}, officer, now)
+    assert set(err.value.errors) == {"business_name", "kbli"}

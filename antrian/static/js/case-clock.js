@@ -1,0 +1,25 @@
+// The case page's clocks run in the browser between refreshes: minutes since the open step
+// started (plus the finished steps, for the total), amber from 80 % of the standard, red past it.
+(function () {
+  const offsets = new WeakMap();
+  function label(minutes) {
+    const whole = Math.floor(minutes);
+    return whole >= 60 ? `${Math.floor(whole / 60)} j ${String(whole % 60).padStart(2, "0")} m` : `${whole} m`;
+  }
+  function tick() {
+    document.querySelectorAll("[data-clock][data-started]").forEach((el) => {
+      if (!offsets.has(el)) {  // the server's now, so a wrong PC clock does not matter
+        offsets.set(el, Date.parse(el.dataset.now) - Date.now());
+      }
+      const now = Date.now() + offsets.get(el);
+      const minutes = parseFloat(el.dataset.base || "0") + (now - Date.parse(el.dataset.started)) / 60000;
+      const standard = parseFloat(el.dataset.standard);
+      const state = minutes > standard ? "red" : minutes >= 0.8 * standard ? "amber" : "ok";
+      el.classList.remove("clock-ok", "clock-amber", "clock-red");
+      el.classList.add(`clock-${state}`);
+      const value = el.querySelector(".clock-value");
+      if (value) value.textContent = label(minutes);
+    });
+  }
+  setInterval(tick, 1000);
+})();
