@@ -8,6 +8,13 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from antrian.cases.operations import (
+    PICKUP_SERVICE,
+    case_by_token,
+    case_for_ticket,
+    pickup_checklist,
+)
+from antrian.cases.steps import case_progress
 from antrian.catalogue import IUMK_CHECKLIST, PRIORITY_REASONS
 from antrian.feedback.surveys import survey_state
 from antrian.models import Service, Ticket
@@ -66,6 +73,16 @@ def take_ticket():
         if missing and form.get("confirm_missing") != "1":
             # Tell them what is missing before they queue; their answers stay on the form.
             return _choose_page(service, form, request_key=form.get("request_key"), missing=missing)
+    if service.code == PICKUP_SERVICE:
+        try:
+            checklist = pickup_checklist(
+                db_session(), form.get("receipt_number", ""), request_now()
+            )
+        except OperationError as err:
+            page = _choose_page(
+                service, form, request_key=form.get("request_key"), error=err.message
+            )
+            return page, err.status
     try:
         ticket = issue_ticket(
             db_session(),
@@ -89,8 +106,14 @@ def ticket(token: str):
 
 @phone.get("/t/<token>")
 def status(token: str):
-    """The page behind the ticket's QR code: one URL, a full page or the refreshed fragment."""
-    return render("kiosk/status.html", "kiosk/_status.html", **_ticket_context(token))
+    """The page behind the ticket's QR code (and the receipt's, for a case): one URL, a full
+    page or the refreshed fragment."""
+    case = case_by_token(db_session(), token)
+    if case is not None:
+        return render("kiosk/case_status.html", "kiosk/_case_progress.html", **case_progress(case))
+    context = _ticket_context(token)
+    case = case_for_ticket(db_session(), context["ticket"].id)
+    return render("kiosk/status.html", "kiosk/_status.html", **context, **case_progress(case))
 
 
 def _choose_page(service: Service, form, request_key=None, missing=None, error=None) -> str:
@@ -105,6 +128,7 @@ def _choose_page(service: Service, form, request_key=None, missing=None, error=N
         form=form,
         complaint_service=COMPLAINT_SERVICE,
         error=error,
+        pickup_service=PICKUP_SERVICE,
     )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from antrian.cases.models import TEAMS, Case, CaseAssignment
+from antrian.cases.numbering import parse_receipt_number
 from antrian.cases.personal_data import mask_email, mask_nik, mask_npwp, mask_phone
 from antrian.cases.validators import validate
 from antrian.clock import service_day
@@ -22,6 +23,8 @@ from antrian.operations.errors import Conflict, Invalid, NotFound
 
 # Services whose ticket opens a case: IUMK (A) and the OSS account (B).
 CASE_SERVICES = ("A", "B")
+# The pickup service: its ticket carries the receipt number, which names the case.
+PICKUP_SERVICE = "E"
 PERSONAL_FIELDS = ("nik", "phone", "email", "npwp")
 MASKS = {"nik": mask_nik, "phone": mask_phone, "email": mask_email, "npwp": mask_npwp}
 LEGAL_FORMS = {
@@ -79,6 +82,21 @@ def case_by_receipt(session: Session, receipt_number: str) -> Case | None:
 
 def case_by_token(session: Session, token: str) -> Case | None:
     return session.scalar(select(Case).where(Case.token == token))
+
+
+def pickup_checklist(session: Session, typed: str, now: datetime) -> dict[str, str] | None:
+    """What a pickup ticket carries: the receipt number typed at the kiosk, checked to name a
+    case (or nothing, for someone who lost the receipt: the officer searches by hand)."""
+    if not typed.strip():
+        return None
+    number = parse_receipt_number(typed, service_day(now).year)
+    if number is None or case_by_receipt(session, number) is None:
+        raise Invalid(
+            f"Nomor tanda terima '{typed.strip()}' tidak ditemukan. Periksa kembali nomornya "
+            "(mis. TTB-2026-0042), atau kosongkan dan tanyakan kepada petugas.",
+            code="unknown_receipt",
+        )
+    return {"receipt_number": number}
 
 
 def _event(session: Session, kind: str, case: Case, now: datetime, staff: Staff | None, **data):

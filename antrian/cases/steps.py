@@ -318,6 +318,28 @@ def total_clock(case: Case, now: datetime) -> Clock:
     return Clock(sum(step_clock(s, now).minutes for s in case.steps), TOTAL_STANDARD_MINUTES)
 
 
+PHONE_STEPS = {1: "Akun OSS", 2: "Berkas diterima", 3: "Proses NIB/IUMK", 4: "Diserahkan"}
+
+
+def case_progress(case: Case | None) -> dict[str, Any]:
+    """The phone page's view of a case: where it is, step by step; never who it is for."""
+    if case is None:
+        return {"progress": None}
+    done = {s.step for s in case.steps if s.ended_dt is not None}
+    running = {s.step for s in case.steps if s.ended_dt is None}
+    return {
+        "progress": {
+            "label": progress_label(case),
+            "receipt_number": case.receipt_number,
+            "steps": [
+                (n, title, "done" if n in done else "open" if n in running else "todo")
+                for n, title in PHONE_STEPS.items()
+            ],
+            "ready": 3 in done and case.status == "open",
+        }
+    }
+
+
 def progress_label(case: Case) -> str:
     """What the applicant's phone shows: where the file is, without personal data."""
     if case.status == "done":

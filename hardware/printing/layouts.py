@@ -55,6 +55,7 @@ class ReceiptSlip:
     documents: list[str]
     officer_name: str
     received_at_local: datetime
+    status_url: str = ""  # the case's phone page, printed as a QR code
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,11 @@ def render_receipt(c: Composer, slip: ReceiptSlip, office: OfficeInfo) -> None:
     c.line("Berkas yang diterima:")
     c.numbered(slip.documents or ["-"])
     c.rule()
+    if slip.status_url:
+        c.qr(slip.status_url)
+        c.style(align="center")
+        c.line("Pindai kode QR untuk melihat proses berkas Anda.")
+        c.style(align="left")
     c.line("Simpan tanda terima ini dan tunjukkan saat pengambilan NIB/IUMK.")
     _signatures(c, ("Petugas,", slip.officer_name), ("Pemohon,", slip.applicant_name))
 
