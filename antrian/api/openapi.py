@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from antrian.api.openapi_case_desk import CASE_SCHEMA, case_desk_paths
 from antrian.api.openapi_cases import case_paths
 from antrian.api.openapi_feedback import feedback_paths, feedback_schemas
 from antrian.api.openapi_reports import report_paths
@@ -152,6 +153,7 @@ def openapi_document() -> dict:
     paths.update(report_paths())
     paths.update(feedback_paths())
     paths.update(printers.openapi_paths(ERROR, _json))
+    paths.update(case_desk_paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "Antrian DPMPTSP Kabupaten Pelalawan", "version": "1"},
@@ -212,6 +214,7 @@ def openapi_document() -> dict:
                 **feedback_schemas(),
                 "Printer": printers.PRINTER,
                 "PrintJob": printers.PRINT_JOB,
+                "Case": CASE_SCHEMA,
                 "Queue": {
                     "type": "object",
                     "properties": {
