@@ -77,6 +77,13 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     )
     if background is not None:
         background.start()  # the spooler and the hardware, in one process of the server
+    if settings.start_background:
+        from antrian.cases.purge import DailyPurge, purge_personal_data
+        from antrian.clock import utcnow
+        from antrian.feedback.complaints import purge_complaint_contacts
+
+        purges = [purge_personal_data, purge_complaint_contacts]
+        DailyPurge(db, settings.data_retention_days, stop, utcnow, purges).start()
 
     web.init_app(app)
     auth.init_app(app)

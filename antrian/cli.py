@@ -112,6 +112,24 @@ def serve(host: str, port: int, workers: int, threads: int | None) -> None:
         raise click.ClickException(str(exc)) from exc
 
 
+@main.command()
+@click.option(
+    "--days", type=int, default=None, help="Masa simpan (default: ANTRIAN_DATA_RETENTION_DAYS)."
+)
+def purge(days: int | None) -> None:
+    """Remove personal data past the retention (UU 27/2022): the applicants of cases, the
+    names and phones of complaints. The server also does it daily."""
+    from antrian.cases.purge import purge_personal_data
+    from antrian.feedback.complaints import purge_complaint_contacts
+
+    retention = load_settings().data_retention_days if days is None else days
+    with _database().write() as session:
+        cases = purge_personal_data(session, utcnow(), retention)
+        complaints = purge_complaint_contacts(session, utcnow(), retention)
+    click.echo(f"Data pribadi {cases} berkas dihapus (masa simpan {retention} hari).")
+    click.echo(f"Nama dan nomor ponsel dihapus dari {complaints} pengaduan.")
+
+
 @main.group("staff")
 def staff_group() -> None:
     """Staff accounts."""
@@ -253,14 +271,3 @@ def demo_command(days: int, seed: int, last_day: str | None) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main(prog_name=os.path.basename(sys.argv[0])))
-
-
-@main.command()
-def purge() -> None:
-    """Remove personal data past ANTRIAN_DATA_RETENTION_DAYS (complaints' names and phones)."""
-    from antrian.feedback.complaints import purge_complaint_contacts
-
-    settings = load_settings()
-    with _database().write() as session:
-        count = purge_complaint_contacts(session, utcnow(), settings.data_retention_days)
-    click.echo(f"Nama dan nomor ponsel dihapus dari {count} pengaduan.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -62,3 +63,42 @@ def test_purge_empties_old_cases_and_keeps_numbers_nib_and_statistics(db, now, o
         assert kept.nik == "1405024508900001" and kept.applicant_name == "Siti Aminah"
         [run] = s.scalars(select(Event).where(Event.kind == "case.purged")).all()
         assert run.data == {"cases": 1, "retention_days": 365}
+
+
+def test_the_server_purges_once_at_start_and_then_daily(db, now, officer):
+    import threading
+    import time
+
+    from antrian.cases.purge import DailyPurge
+
+    case_id = finished_case(db, now, officer)
+    stop = threading.Event()
+    runner = DailyPurge(db, 365, stop, lambda: now + timedelta(days=400))
+    runner.start()
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with db.read() as s:
+                if s.get(Case, case_id).purged_dt is not None:
+                    break
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        runner.join(5)
+    assert not runner.is_alive()
+    with db.read() as s:
+        assert s.get(Case, case_id).nik is None
+
+
+def test_the_database_file_holds_no_nik_in_clear(sqlite_db, now, officer_on_sqlite):
+    with sqlite_db.write() as s:
+        case_id = cases.open_case(s, officer_on_sqlite, now).id
+        cases.update_applicant(
+            s, case_id, {**APPLICANT, "npwp": "1405024508900001"}, officer_on_sqlite, now
+        )
+    sqlite_db.dispose()  # the WAL is checkpointed into the file
+    path = Path(sqlite_db.engine.url.database)
+    raw = b"".join(p.read_bytes() for p in (path, Path(f"{path}-wal")) if p.exists())
+    for clear in (b"1405024508900001", b"6281234567890", b"siti.aminah@contoh.id"):
+        assert clear not in raw
+    assert b"Keripik Nenas Siti" in raw  # the file was read: the business name is not secret

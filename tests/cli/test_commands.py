@@ -134,4 +134,31 @@ def test_purge_removes_old_complaint_contacts(tmp_path):
             None,
             "+6281234567890",
         ]
+
+
+def test_purge_removes_personal_data_past_the_retention(tmp_path):
+    from datetime import timedelta
+
+    from antrian.cases import operations as cases
+    from antrian.clock import utcnow
+    from antrian.db import Database
+    from antrian.seed import add_staff
+
+    run(["init"], tmp_path)
+    db = Database(f"sqlite:///{tmp_path / 'antrian.sqlite3'}")
+    with db.write() as s:
+        officer = add_staff(s, "rina", "Rina", "x", "staff", utcnow())
+        old = cases.open_case(s, officer, utcnow() - timedelta(days=40)).id
+        new = cases.open_case(s, officer, utcnow() - timedelta(days=5)).id
+        for case_id in (old, new):
+            cases.update_applicant(
+                s, case_id, {"applicant_name": "Siti", "nik": "1405024508900001"}, officer, utcnow()
+            )
+    db.dispose()
+    r = run(["purge", "--days", "30"], tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Data pribadi 1 berkas dihapus (masa simpan 30 hari)" in r.stdout
+    with db.read() as s:
+        assert cases.find_case(s, old).nik is None and cases.find_case(s, old).applicant_name == ""
+        assert cases.find_case(s, new).nik == "1405024508900001"
     db.dispose()
