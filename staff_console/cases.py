@@ -213,6 +213,7 @@ def case_context(case_id: int, **extra) -> dict:
         "legal_forms": cases.LEGAL_FORMS,
         "teams": TEAMS,
         "now": now,
+        "today": local(now).date().isoformat(),
         "checklist": IUMK_CHECKLIST,
         "priority_label": _priority(case.ticket),
         "revealed": None,
