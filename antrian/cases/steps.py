@@ -19,6 +19,7 @@ from antrian.cases.personal_data import mask_nik
 from antrian.cases.purge import PERSONAL_OUTPUTS
 from antrian.cases.register import RegisterError, add_register_entry
 from antrian.cases.validators import validate
+from antrian.catalogue import N_
 from antrian.clock import service_day
 from antrian.events import hold_event_order
 from antrian.models import PrintJob, Staff
@@ -318,7 +319,12 @@ def total_clock(case: Case, now: datetime) -> Clock:
     return Clock(sum(step_clock(s, now).minutes for s in case.steps), TOTAL_STANDARD_MINUTES)
 
 
-PHONE_STEPS = {1: "Akun OSS", 2: "Berkas diterima", 3: "Proses NIB/IUMK", 4: "Diserahkan"}
+PHONE_STEPS = {
+    1: N_("Akun OSS"),
+    2: N_("Berkas diterima"),
+    3: N_("Proses NIB/IUMK"),
+    4: N_("Diserahkan"),
+}
 
 
 def case_progress(case: Case | None) -> dict[str, Any]:
@@ -343,10 +349,10 @@ def case_progress(case: Case | None) -> dict[str, Any]:
 def progress_label(case: Case) -> str:
     """What the applicant's phone shows: where the file is, without personal data."""
     if case.status == "done":
-        return "Selesai: NIB/IUMK sudah diserahkan"
+        return N_("Selesai: NIB/IUMK sudah diserahkan")
     done = {s.step for s in case.steps if s.ended_dt is not None}
     if 3 in done:
-        return "NIB terbit, silakan ambil di loket"
+        return N_("NIB terbit, silakan ambil di loket")
     if 2 in done:
-        return "Sedang diproses" if case.step(3) is not None else "Berkas diterima"
-    return "Sedang dilayani di loket"
+        return N_("Sedang diproses") if case.step(3) is not None else N_("Berkas diterima")
+    return N_("Sedang dilayani di loket")
