@@ -217,7 +217,8 @@ def assign(
         CaseAssignment(team=team, note=note, staff_id=staff.id if staff else None, assigned_dt=now)
     )
     from_team, case.team = case.team, team
-    _event(session, "case.assigned", case, now, staff, from_team=from_team, note=note)
+    # The note stays on the assignment row, which the purge empties; the log keeps no free text.
+    _event(session, "case.assigned", case, now, staff, from_team=from_team, noted=bool(note))
     return case
 
 
