@@ -226,7 +226,7 @@ def case_context(case_id: int, **extra) -> dict:
 
 
 def _priority(ticket: Ticket | None) -> str | None:
-    return PRIORITY_REASONS[ticket.priority][0] if ticket and ticket.priority else None
+    return PRIORITY_REASONS[ticket.priority] if ticket and ticket.priority else None
 
 
 def desk_case(ticket: Ticket | None) -> dict:
