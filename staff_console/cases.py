@@ -9,6 +9,7 @@ from sqlalchemy import select
 from antrian.auth import current_staff, role_required
 from antrian.cases import operations as cases
 from antrian.cases import steps
+from antrian.cases.kbli import kbli_title
 from antrian.cases.models import TEAMS, Case
 from antrian.cases.validators import validate
 from antrian.catalogue import IUMK_CHECKLIST, PRIORITY_REASONS
@@ -211,6 +212,7 @@ def case_context(case_id: int, **extra) -> dict:
         "next_step": next((n for n in steps.STEPS if rows[n] is None), None),
         "documents": steps.DOCUMENTS,
         "legal_forms": cases.LEGAL_FORMS,
+        "kbli_title": (kbli_title(session, case.kbli) or "") if case.kbli else "",
         "teams": TEAMS,
         "now": now,
         "today": local(now).date().isoformat(),
@@ -252,4 +254,3 @@ def recent_cases(limit: int = 8) -> list[Case]:
             select(Case).where(Case.status == "open").order_by(Case.opened_dt.desc()).limit(limit)
         )
     )
-

@@ -55,7 +55,8 @@ def check_field(kind: str):
 @fields.get("/kbli")
 @role_required(DESK)
 def kbli_chooser():
-    query = request.args.get("q", request.args.get("kbli", ""))
+    # The case form's search box is `kbli_cari`; its current choice (`kbli`) rides along.
+    query = request.args.get("q") or request.args.get("kbli_cari") or request.args.get("kbli", "")
     codes = search_kbli(db_session(), query) if query.strip() else []
     return render(
         "staff/kbli.html", "staff/_kbli_options.html", query=query, codes=codes, limit=CHOOSER_LIMIT

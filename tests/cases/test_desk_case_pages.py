@@ -72,8 +72,9 @@ def test_a_wrong_nik_is_refused_next_to_the_field_and_nothing_typed_is_lost(clie
     assert r.status_code == 422
     message = re.search(r'id="msg-nik">([^<]+)<', page).group(1)
     assert "0000" in message or "urut" in message
-    for name in ("applicant_name", "nik", "business_name", "kbli"):
+    for name in ("applicant_name", "nik", "business_name"):
         assert f'name="{name}" type="text" value="{typed[name]}"' in page
+    assert 'name="kbli" value="10794" checked' in page  # the chooser keeps the choice
     # As the officer types: the field's own message, nothing else.
     hx = {"HX-Request": "true", "X-CSRFToken": desk}
     part = client.post(f"{url}/periksa/nik", data={"nik": "3371"}, headers=hx).get_data(
@@ -169,3 +170,11 @@ def test_a_case_without_a_ticket(client, desk):
 
 def test_case_pages_need_login(client):
     assert client.get("/staff/berkas/").status_code == 302
+
+
+def test_the_case_form_kbli_search_box_finds_codes(client, desk):
+    # The chooser's search box is named kbli_cari; the current choice rides along as kbli.
+    part = client.get(
+        "/staff/kbli?kbli_cari=keripik&kbli=47111", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert 'value="10794"' in part and "Keripik" in part
