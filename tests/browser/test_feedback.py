@@ -56,6 +56,7 @@ def shots(tmp_path):
 
 
 def assert_kiosk_sized(page) -> None:
+    page.wait_for_load_state("load")  # measured with the stylesheets applied, as a person sees it
     m = page.evaluate(MEASURE_KIOSK, [CONTROLS, TEXTS])
     small = [c for c in m["controls"] if c[1] < 64]
     assert not small, f"touch targets under 64 px: {small}"
