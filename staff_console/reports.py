@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 
 from antrian.auth import role_required
 from antrian.clock import service_day
+from antrian.reports.cases import case_figures
 from antrian.reports.charts import bars, heat_map
 from antrian.reports.feedback import complaint_figures, skm_figures
 from antrian.reports.periods import BadPeriod, parse_period
@@ -38,6 +39,7 @@ def _parts(period) -> dict:
             session, period, request_now(), current_app.config["ANTRIAN"].complaint_target_days
         ),
         "skm": skm_figures(session, period),
+        "cases": case_figures(session, period, request_now()),
     }
 
 

@@ -77,6 +77,13 @@ def report_paths() -> dict:
         }
 
     return {
+        "/reports/cases": simple(
+            "IUMK cases of a period against the SOP's 15/15/120/15 minutes and 165 in all",
+            "opened, finished, finished_within_165_minutes, share_within_165_minutes, steps "
+            "[{step, title, standard_minutes, done, within, share_within, median_minutes, "
+            "p90_minutes}], open_past_standard [{case_id, receipt_number, step, minutes, "
+            "standard_minutes}]",
+        ),
         "/reports/complaints": simple(
             "Complaints received in a period: answered, open, late, working days to answer",
             "received, answered, open, late, answer_working_days {median, p90}, by_category",

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from antrian.api.routes import api, error
 from antrian.clock import service_day
+from antrian.reports.cases import case_figures
 from antrian.reports.feedback import complaint_figures, ikm_as_dict, skm_figures
 from antrian.reports.periods import BadPeriod, parse_period
 from antrian.reports.register import register_figures
@@ -38,6 +39,12 @@ def _report(view):
 @_report
 def report_queue(period):
     return ticket_report(db_session(), period).as_dict()
+
+
+@api.get("/reports/cases")
+@_report
+def report_cases(period):
+    return case_figures(db_session(), period, request_now()).as_dict()
 
 
 @api.get("/reports/register")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from openpyxl import Workbook
 
 from antrian.feedback.skm import IkmReport
+from antrian.reports.cases import CaseFigures
 from antrian.reports.feedback import ComplaintFigures
 from antrian.reports.register import RegisterFigures
 from antrian.reports.tickets import QueueRow, TicketReport
@@ -40,8 +41,20 @@ def report_tables(
     register: RegisterFigures,
     complaints: ComplaintFigures,
     skm: IkmReport,
+    cases: CaseFigures,
 ) -> dict[str, tuple[str, list[str], list[list]]]:
     """name -> (title, headers, rows)."""
+    step_rows = [
+        [s.step, s.title, s.standard_minutes, s.done, s.within,
+         None if s.share_within is None else round(s.share_within * 100, 1),
+         s.median_minutes, s.p90_minutes]
+        for s in cases.steps
+    ]  # fmt: skip
+    total = cases.share_within_total
+    step_rows.append(
+        ["1-4", "Seluruh proses (berkas selesai)", 165, cases.finished,
+         cases.finished_within_total, None if total is None else round(total * 100, 1), None, None]
+    )  # fmt: skip
     skm_rows = [[e.name_id, float(nrr)] for e, nrr in skm.nrr]
     if skm.ikm is not None:
         skm_rows.append([f"IKM (mutu {skm.grade}, {skm.performance})", float(skm.ikm)])
@@ -63,6 +76,21 @@ def report_tables(
                 if d in report.hours or d < 5
             ],
         ),
+        "berkas": (
+            f"Berkas IUMK menurut standar waktu SOP: {cases.opened} dibuka, "
+            f"{cases.finished} selesai",
+            [
+                "Langkah",
+                "Kegiatan",
+                "Standar (menit)",
+                "Selesai",
+                "Dalam standar",
+                "Persen dalam standar",
+                "Median (menit)",
+                "P90 (menit)",
+            ],
+            step_rows,
+        ),  # fmt: skip
         "register": (
             f"Buku Register: {register.entries} izin terbit, menurut KBLI",
             ["KBLI", "Bidang usaha", "Izin terbit"],

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from antrian import clock
 from antrian.clock import service_day
 from antrian.models import Counter, Service, Ticket
+from antrian.reports.cases import overdue_cases
 
 
 @dataclass
@@ -111,4 +112,5 @@ def today_view(session: Session, now: datetime) -> dict:
             default=None,
         ),
         "open_counters": sum(c.status != "idle" for c in counters),
+        "overdue_cases": overdue_cases(session, now),
     }

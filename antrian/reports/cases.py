@@ -1,0 +1,135 @@
+"""IUMK cases against the SOP's standard (15 / 15 / 120 / 15 minutes, 165 in all).
+
+A case counts in the period it was opened (office-local day). A step is within its standard when
+it ended no later than its standard minutes after it started; a finished case is within 165
+minutes when its steps' minutes add up to 165 or less (the same clock as the case page).
+Open cases past a standard are listed whatever their period: that is the work to chase now."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from antrian import clock
+from antrian.cases.models import Case
+from antrian.cases.steps import STEPS, TOTAL_STANDARD_MINUTES, step_clock, total_clock
+from antrian.reports.periods import Period
+from antrian.reports.stats import percentile, share
+
+
+@dataclass
+class StepFigures:
+    step: int
+    title: str
+    standard_minutes: int
+    done: int = 0
+    within: int = 0
+    median_minutes: float | None = None
+    p90_minutes: float | None = None
+
+    @property
+    def share_within(self) -> float | None:
+        value = share(self.within, self.done)
+        return None if value is None else round(value, 4)
+
+
+@dataclass
+class OverdueCase:
+    case_id: int
+    receipt_number: str | None
+    step: int | None  # the open step past its standard; None: only the total is past 165
+    minutes: int
+    standard_minutes: int
+
+
+@dataclass
+class CaseFigures:
+    opened: int = 0
+    finished: int = 0
+    finished_within_total: int = 0
+    steps: list[StepFigures] = field(default_factory=list)
+    overdue: list[OverdueCase] = field(default_factory=list)
+
+    @property
+    def share_within_total(self) -> float | None:
+        value = share(self.finished_within_total, self.finished)
+        return None if value is None else round(value, 4)
+
+    def as_dict(self) -> dict:
+        return {
+            "opened": self.opened,
+            "finished": self.finished,
+            "finished_within_165_minutes": self.finished_within_total,
+            "share_within_165_minutes": self.share_within_total,
+            "steps": [{**asdict(s), "share_within": s.share_within} for s in self.steps],
+            "open_past_standard": [asdict(o) for o in self.overdue],
+        }
+
+
+def _bounds(period: Period) -> tuple[datetime, datetime]:
+    start = datetime.combine(period.start, time(), tzinfo=clock.OFFICE_TZ)
+    end = datetime.combine(period.end + timedelta(days=1), time(), tzinfo=clock.OFFICE_TZ)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+def case_figures(session: Session, period: Period, now: datetime) -> CaseFigures:
+    start, end = _bounds(period)
+    cases = session.scalars(
+        select(Case)
+        .options(selectinload(Case.steps))
+        .where(Case.opened_dt >= start, Case.opened_dt < end)
+    ).all()
+    figures = CaseFigures(opened=len(cases))
+    minutes: dict[int, list[float]] = {n: [] for n in STEPS}
+    steps = {n: StepFigures(n, k.title, k.standard_minutes) for n, k in STEPS.items()}
+    for case in cases:
+        for row in case.steps:
+            if row.ended_dt is None:
+                continue
+            took = step_clock(row, now).minutes
+            minutes[row.step].append(took)
+            steps[row.step].done += 1
+            steps[row.step].within += took <= STEPS[row.step].standard_minutes
+        if case.status == "done":
+            figures.finished += 1
+            figures.finished_within_total += (
+                total_clock(case, now).minutes <= TOTAL_STANDARD_MINUTES
+            )
+    for n, row in steps.items():
+        ordered = sorted(minutes[n])
+        row.median_minutes = _round(percentile(ordered, 50, presorted=True))
+        row.p90_minutes = _round(percentile(ordered, 90, presorted=True))
+    figures.steps = list(steps.values())
+    figures.overdue = overdue_cases(session, now)
+    return figures
+
+
+def overdue_cases(session: Session, now: datetime) -> list[OverdueCase]:
+    found = []
+    for case in session.scalars(
+        select(Case).options(selectinload(Case.steps)).where(Case.status == "open")
+    ):
+        open_step = next((s for s in case.steps if s.ended_dt is None), None)
+        total = total_clock(case, now)
+        if open_step is not None and step_clock(open_step, now).state == "red":
+            clock_ = step_clock(open_step, now)
+            found.append(
+                OverdueCase(
+                    case.id, case.receipt_number, open_step.step, int(clock_.minutes),
+                    clock_.standard,
+                )
+            )  # fmt: skip
+        elif case.steps and total.minutes > TOTAL_STANDARD_MINUTES:
+            found.append(
+                OverdueCase(
+                    case.id, case.receipt_number, None, int(total.minutes), TOTAL_STANDARD_MINUTES
+                )
+            )
+    return sorted(found, key=lambda o: -(o.minutes - o.standard_minutes))
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
