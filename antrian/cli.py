@@ -249,7 +249,7 @@ def demo_command(days: int, seed: int, last_day: str | None) -> None:
 
     from antrian.clock import service_day
     from antrian.config import secret_key
-    from antrian.demo import OFFICERS, generate
+    from antrian.demo import BACK_OFFICE, OFFICERS, generate
     from antrian.migrate import upgrade
     from antrian.seed import seed_catalogue
 
@@ -265,7 +265,7 @@ def demo_command(days: int, seed: int, last_day: str | None) -> None:
         raise click.ClickException(f"--until '{last_day}' bukan tanggal TTTT-BB-HH.") from exc
     made = generate(db, days, until, seed)
     click.echo(f"{made['days']} hari kerja, {made['tickets']} tiket (benih {seed}).")
-    names = ", ".join(f"{u} / demo-{u}-1" for u, _ in OFFICERS)
+    names = ", ".join(f"{u} / demo-{u}-1" for u, _ in [*OFFICERS, BACK_OFFICE])
     click.echo(f"Akun petugas demo (pengguna / kata sandi): {names}")
 
 

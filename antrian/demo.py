@@ -8,10 +8,12 @@ screenshot or a report can be made again.
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 
 from sqlalchemy import select
 
@@ -19,6 +21,7 @@ from antrian import clock
 from antrian import operations as ops
 from antrian.catalogue import PRIORITY_REASONS
 from antrian.db import Database
+from antrian.demo_cases import complain, serve_case, survey
 from antrian.models import Staff, Ticket
 from antrian.seed import add_staff
 
@@ -32,6 +35,7 @@ OFFICERS = [
     ("rina", "Rina Marlina"),
     ("andi", "Andi Saputra"),
 ]
+BACK_OFFICE = ("dewi", "Dewi Lestari")  # step 3 of the IUMK cases
 OPEN, LAST_TICKET, CLOSE = time(8, 0), time(15, 0), time(16, 0)
 BREAK = (time(12, 0), time(13, 0))
 
@@ -43,6 +47,7 @@ class Desk:
     ticket_id: int | None = None
     busy_until: datetime | None = None
     no_show: bool = False
+    code: str = ""
 
 
 def working_days(last: date, days: int) -> list[date]:
@@ -76,7 +81,7 @@ def arrivals(rng: random.Random, day: date) -> Iterator[datetime]:
 def _officers(db: Database, now: datetime) -> list[Staff]:
     with db.write() as s:
         found = []
-        for username, name in OFFICERS:
+        for username, name in [*OFFICERS, BACK_OFFICE]:
             staff = s.scalar(select(Staff).where(Staff.username == username))
             if staff is None:
                 staff = add_staff(s, username, name, f"demo-{username}-1", "staff", now)
@@ -84,9 +89,13 @@ def _officers(db: Database, now: datetime) -> list[Staff]:
         return found
 
 
-def simulate_day(db: Database, day: date, rng: random.Random, officers: list[Staff]) -> int:
+def simulate_day(
+    db: Database, day: date, rng: random.Random, officers: list[Staff], applicants: Iterator[int]
+) -> int:
     """One office day, minute by minute; returns the tickets issued."""
-    desks = [Desk(n + 1, officer) for n, officer in enumerate(officers)]
+    *front, back = officers
+    desks = [Desk(n + 1, officer) for n, officer in enumerate(front)]
+    serve = partial(_serve, db, rng=rng, back_office=back, applicants=applicants)
     coming = list(arrivals(rng, day))
     waiting = 0
     issued = 0
@@ -110,7 +119,7 @@ def simulate_day(db: Database, day: date, rng: random.Random, officers: list[Sta
                     ops.reactivate(s, ticket_id, desks[0].officer, now)
                 waiting += 1
         for desk in desks:
-            waiting -= _serve(db, desk, now, rng, waiting, lunch, skipped)
+            waiting -= serve(desk, now, waiting=waiting, lunch=lunch, skipped=skipped)
         now += timedelta(minutes=1)
     # Closing time: whoever is still at a counter is finished; the waiting go home.
     for desk in desks:
@@ -121,7 +130,7 @@ def simulate_day(db: Database, day: date, rng: random.Random, officers: list[Sta
     return issued
 
 
-def _serve(db, desk: Desk, now, rng, waiting, lunch, skipped) -> int:
+def _serve(db, desk: Desk, now, *, rng, back_office, applicants, waiting, lunch, skipped) -> int:
     """Advance one counter by a minute; returns 1 when it called a waiting ticket."""
     if desk.busy_until is not None and now < desk.busy_until:
         return 0
@@ -133,6 +142,11 @@ def _serve(db, desk: Desk, now, rng, waiting, lunch, skipped) -> int:
                     skipped.append((now + timedelta(minutes=rng.randint(10, 60)), desk.ticket_id))
             else:
                 ops.finish(s, desk.ticket_id, desk.officer, now)
+        if not desk.no_show:
+            if desk.code == "D":
+                complain(db, now, rng, desk.officer)
+            if rng.random() < 0.3:
+                survey(db, desk.ticket_id, now + timedelta(minutes=2), rng)
         desk.ticket_id = desk.busy_until = None
     if waiting <= 0 or lunch[0] <= now < lunch[1] or rng.random() < 0.15:
         return 0  # nobody waiting, the midday break, or a moment's paperwork
@@ -154,6 +168,11 @@ def _serve(db, desk: Desk, now, rng, waiting, lunch, skipped) -> int:
             return 0  # back in the queue, of service A
         start = now + timedelta(minutes=1)
         ops.start_service(s, ticket.id, desk.officer, start)
+    desk.code = code
+    if code == "A" and rng.random() < 0.6:  # the rest only ask about the requirements
+        serial = next(applicants)
+        desk.busy_until = serve_case(db, ticket.id, desk.officer, back_office, start, rng, serial)
+        return 1
     typical = SERVICE_MINUTES[code]
     minutes = max(2.0, rng.lognormvariate(0, 0.45) * typical)
     desk.busy_until = start + timedelta(minutes=minutes)
@@ -163,7 +182,8 @@ def _serve(db, desk: Desk, now, rng, waiting, lunch, skipped) -> int:
 def generate(db: Database, days: int, last_day: date, seed: int = 1) -> dict[str, int]:
     """Fill `db` with `days` working days ending at `last_day`; returns what was made."""
     rng = random.Random(seed)
+    applicants = itertools.count(1)  # numbered across the demo's days
     days_list = working_days(last_day, days)
     officers = _officers(db, _utc(days_list[0], OPEN) - timedelta(days=1))
-    tickets = sum(simulate_day(db, day, rng, officers) for day in days_list)
+    tickets = sum(simulate_day(db, day, rng, officers, applicants) for day in days_list)
     return {"days": len(days_list), "tickets": tickets}
