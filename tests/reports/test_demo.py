@@ -51,7 +51,8 @@ def test_demo_days_look_like_an_office(sqlite_db):
     assert {r[0] for r in rows} == {date(2026, 11, 25), date(2026, 11, 26), FRIDAY}
     hours = Counter(clock.local(r[4]).hour for r in rows)
     assert min(hours) >= 8 and max(hours) <= 14 and hours[12] == 0  # office hours, midday break
-    assert hours[9] + hours[10] > 2 * (hours[8] + hours[14])  # the mid-morning peak
+    assert hours[9] + hours[10] > hours[8] + hours[11]  # the mid-morning peak
+    assert hours[13] + hours[14] > hours[11]  # and the one after the midday break
     statuses = Counter(r[2] for r in rows)
     assert statuses["no_show"] > 0 and statuses["done"] > 0.8 * len(rows)
     with sqlite_db.read() as s:
