@@ -9,6 +9,9 @@ def N_(message: str) -> str:
     return message
 
 
+# The kiosk's languages: Indonesian (the texts of the code) and English (antrian/translations).
+LANGUAGES = ("id", "en")
+
 PRIORITY_REASONS: dict[str, str] = {
     "disabled": N_("Penyandang disabilitas"),
     "elderly": N_("Lanjut usia"),
@@ -52,6 +55,10 @@ DEFAULT_SERVICES: list[dict] = [
         "name_en": "Assisted IUMK/NIB issuance (OSS)",
         "description_id": "Pendampingan penerbitan NIB dan IUMK melalui OSS.",
         "prepare_id": "Siapkan e-mail aktif, KTP (NIK), NPWP, dan akta untuk badan usaha.",
+        "description_en": "Help to get your NIB and IUMK through OSS.",
+        "prepare_en": (
+            "Bring a working e-mail address, your ID card (NIK), NPWP, and for a business its deed."
+        ),
     },
     {
         "code": "B",
@@ -62,6 +69,8 @@ DEFAULT_SERVICES: list[dict] = [
         "name_en": "OSS account registration help",
         "description_id": "Membuat akun OSS (oss.go.id) bersama petugas.",
         "prepare_id": "Siapkan e-mail aktif, KTP (NIK) dan ponsel Anda.",
+        "description_en": "Create your OSS account (oss.go.id) with an officer.",
+        "prepare_en": "Bring a working e-mail address, your ID card (NIK) and your phone.",
     },
     {
         "code": "C",
@@ -72,6 +81,8 @@ DEFAULT_SERVICES: list[dict] = [
         "name_en": "Information and consultation",
         "description_id": "Tanya jawab perizinan dan nonperizinan.",
         "prepare_id": "Catat pertanyaan Anda agar konsultasi lebih cepat.",
+        "description_en": "Questions about licences and permits.",
+        "prepare_en": "Write your questions down to make the consultation quicker.",
     },
     {
         "code": "D",
@@ -82,6 +93,8 @@ DEFAULT_SERVICES: list[dict] = [
         "name_en": "Complaints",
         "description_id": "Menyampaikan pengaduan pelayanan.",
         "prepare_id": "Bawa bukti pendukung pengaduan Anda bila ada.",
+        "description_en": "Tell us about a problem with our service.",
+        "prepare_en": "Bring any evidence for your complaint.",
     },
     {
         "code": "E",
@@ -92,6 +105,8 @@ DEFAULT_SERVICES: list[dict] = [
         "name_en": "Document pickup",
         "description_id": "Mengambil NIB/IUMK atau dokumen yang sudah selesai.",
         "prepare_id": "Bawa Tanda Terima Berkas dan KTP Anda.",
+        "description_en": "Collect your NIB/IUMK or other finished documents.",
+        "prepare_en": "Bring your document receipt (Tanda Terima Berkas) and your ID card.",
     },
 ]
 

@@ -8,11 +8,16 @@ Catalogues live in `antrian/translations/`; `make translations` extracts, update
 
 from __future__ import annotations
 
-from flask import Flask, request, session
-from flask_babel import Babel, force_locale, get_locale, gettext
+from functools import cache
+from pathlib import Path
 
-LANGUAGES = ("id", "en")
-DEFAULT_LANGUAGE = "id"
+from babel.support import Translations
+from flask import Flask, g, request, session
+from flask_babel import Babel, get_locale
+
+from antrian.catalogue import LANGUAGES
+
+DEFAULT_LANGUAGE = LANGUAGES[0]
 
 
 def known_language(value: str | None) -> str | None:
@@ -23,18 +28,28 @@ def select_locale() -> str:
     return (
         known_language(request.args.get("lang"))
         or known_language(session.get("lang"))
+        or known_language(g.get("page_language"))  # e.g. the ticket's, on its phone page
         or DEFAULT_LANGUAGE
     )
+
+
+def use_page_language(lang: str) -> None:
+    """The language of what the page shows, when the person made no choice of their own."""
+    g.page_language = lang
 
 
 def current_language() -> str:
     return str(get_locale() or DEFAULT_LANGUAGE)
 
 
-def translate(lang: str, message: str, **variables) -> str:
-    """`message` in `lang`, outside the request's own language (a slip, a phone page)."""
-    with force_locale(known_language(lang) or DEFAULT_LANGUAGE):
-        return gettext(message, **variables)
+CATALOGUES = Path(__file__).with_name("translations")
+
+
+@cache
+def catalogue(lang: str) -> Translations:
+    """The compiled catalogue of `lang`, without Flask: the printer process prints a ticket in
+    the language it was taken in, long after its request."""
+    return Translations.load(str(CATALOGUES), [known_language(lang) or DEFAULT_LANGUAGE])
 
 
 def localized(record, field: str, lang: str | None = None) -> str:

@@ -64,7 +64,9 @@ class Service(Base):
     name_id: Mapped[str] = mapped_column(String(120))
     name_en: Mapped[str] = mapped_column(String(120))
     description_id: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     prepare_id: Mapped[str] = mapped_column(Text, default="")
+    prepare_en: Mapped[str] = mapped_column(Text, default="", server_default="")
     minutes_per_ticket: Mapped[int] = mapped_column(Integer, default=15)
     needs_checklist: Mapped[bool] = mapped_column(Boolean, default=False)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
@@ -135,6 +137,8 @@ class Ticket(Base):
     token: Mapped[str] = mapped_column(String(32), unique=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(80), unique=True, default=None)
     checklist: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    # The language it was taken in: its slip, its phone page and its call are spoken in it.
+    lang: Mapped[str] = mapped_column(String(5), default="id", server_default="id")
     counter_id: Mapped[int | None] = mapped_column(ForeignKey("counters.id"), default=None)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
     call_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -17,6 +17,7 @@ from antrian.cases.operations import (
 from antrian.cases.steps import case_progress
 from antrian.catalogue import IUMK_CHECKLIST, PRIORITY_REASONS
 from antrian.feedback.surveys import survey_state
+from antrian.i18n import current_language, use_page_language
 from antrian.models import Service, Ticket
 from antrian.operations import (
     OperationError,
@@ -93,6 +94,7 @@ def take_ticket():
             actor="kiosk",
             public_base=public_base(),
             idempotency_key=form.get("request_key") or None,
+            lang=current_language(),
         )
     except OperationError as err:
         return _choose_page(service, form, error=err.message), err.status
@@ -145,6 +147,7 @@ def _ticket_context(token: str) -> dict:
         ticket: Ticket = find_ticket_by_token(session, token)
     except OperationError:
         abort(404, _("Tiket tidak ditemukan."))
+    use_page_language(ticket.lang)
     ahead, wait = queue_place(session, ticket)
     url = status_url(public_base(), ticket.token)
     return {

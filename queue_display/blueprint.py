@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_file
 from sqlalchemy import select
 
+from antrian.i18n import DEFAULT_LANGUAGE
 from antrian.models import Call, Event
 from antrian.operations.queries import queue_state
 from antrian.streaming import sse_response
@@ -101,7 +102,12 @@ def _message_cache() -> MessageCache:
     return cache
 
 
-def call_message(event_id: int, data: dict, kind: str, lang: str) -> dict:
+def call_message(event_id: int, data: dict, kind: str, board_lang: str) -> dict:
+    """The call as a display announces it: in the board's language (`?lang=`), except that a
+    ticket taken in another language than Indonesian is called in that one (a visitor who
+    chose English hears English on the Indonesian board)."""
+    ticket_lang = data.get("lang") or DEFAULT_LANGUAGE
+    lang = board_lang if ticket_lang == DEFAULT_LANGUAGE else ticket_lang
     cache = _message_cache()
     with cache.lock:
         cached = cache.items.get((event_id, lang))

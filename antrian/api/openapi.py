@@ -70,6 +70,11 @@ def openapi_document() -> dict:
                                     "service": {"type": "string", "example": "A"},
                                     "priority": {"enum": [*PRIORITY_REASONS, None]},
                                     "print": {"type": "boolean", "default": True},
+                                    "lang": {
+                                        "enum": ["id", "en"],
+                                        "default": "id",
+                                        "description": "Bahasa slip, halaman ponsel dan panggilan",
+                                    },
                                 },
                             }
                         }
@@ -80,7 +85,7 @@ def openapi_document() -> dict:
                     "200": _json(TICKET, "Tiket yang sama untuk Idempotency-Key yang diulang"),
                     "404": _json(ERROR, "Layanan tidak dikenal"),
                     "400": _json(ERROR, "JSON tidak valid"),
-                    "422": _json(ERROR, "Prioritas tidak dikenal"),
+                    "422": _json(ERROR, "Prioritas atau bahasa tidak dikenal"),
                     "429": _json(ERROR, "Terlalu banyak permintaan"),
                 },
             }
@@ -209,6 +214,7 @@ def openapi_document() -> dict:
                         "counter": {"type": ["integer", "null"]},
                         "token": {"type": "string"},
                         "status_url": {"type": "string", "format": "uri"},
+                        "lang": {"enum": ["id", "en"]},
                     },
                 },
                 **feedback_schemas(),

@@ -68,6 +68,7 @@ def ticket_json(ticket: Ticket | TicketSummary) -> dict:
         "estimated_wait_minutes": summary.estimated_wait_minutes,
         "counter": summary.counter,
         "token": summary.token,
+        "lang": summary.lang,
         "status_url": status_url(public_base(), summary.token),
     }
 
@@ -92,6 +93,7 @@ def create_ticket():
         public_base=public_base(),
         idempotency_key=request.headers.get("Idempotency-Key"),
         print_on="kiosk" if body.get("print", True) else None,
+        lang=body.get("lang") or "id",
     )
     # Commit before building the answer: the SQLite write lock is held for the writes only.
     session.commit()

@@ -75,6 +75,7 @@ def _ticket_event(session, kind, ticket: Ticket, now, staff, **extra):
         counter=counter.number if counter else None,
         counter_name=counter.name if counter else None,
         priority=bool(ticket.priority),
+        lang=ticket.lang,
         **extra,
     )
 

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import bindparam, case, func, insert, literal, select
 from sqlalchemy.orm import Session
 
-from antrian.catalogue import PRIORITY_REASONS
+from antrian.catalogue import LANGUAGES, PRIORITY_REASONS
 from antrian.clock import service_day
 from antrian.events import hold_event_order, record_event
 from antrian.models import Counter, PrintJob, Service, Ticket, counter_services
@@ -58,6 +58,7 @@ class TicketSummary:
     ahead: int
     estimated_wait_minutes: int
     counter: int | None = None
+    lang: str = "id"
     replayed: bool = False  # an Idempotency-Key repeat: the API answers 200, not 201
 
     @property
@@ -79,6 +80,7 @@ class TicketSummary:
             ahead=ahead,
             estimated_wait_minutes=wait,
             counter=ticket.counter.number if ticket.counter else None,
+            lang=ticket.lang,
             replayed=replayed,
         )
 
@@ -94,6 +96,7 @@ def issue_ticket(
     public_base: str = "",
     idempotency_key: str | None = None,
     print_on: str | None = "kiosk",
+    lang: str = "id",
 ) -> TicketSummary:
     """Give the next number of today for a service, and queue its printout, in one transaction.
 
@@ -105,6 +108,8 @@ def issue_ticket(
             "atau membawa anak kecil.",
             code="bad_priority",
         )
+    if lang not in LANGUAGES:
+        raise Invalid("Bahasa tidak dikenal. Pilih: id atau en.", code="bad_lang")
     idempotency_key = (idempotency_key or "").strip()[:80] or None
     # First, before any row lock (antrian/events.py). On PostgreSQL it also makes two taps
     # with one Idempotency-Key wait for each other here instead of racing to the insert.
@@ -133,6 +138,7 @@ def issue_ticket(
             "idempotency_key": idempotency_key,
             "checklist": checklist or None,
             "issued_dt": now,
+            "lang": lang,
         },
     ).scalar_one()
     ahead, wait = _place(conn, ticket_id, day, service.id, priority, service.minutes_per_ticket)
@@ -158,9 +164,17 @@ def issue_ticket(
         token=token,
         ahead=ahead,
         estimated_wait_minutes=wait,
+        lang=lang,
     )
     if print_on:
-        payload = ticket_slip_payload(summary, service.name_id, service.prepare_id, public_base)
+        english = lang == "en"
+        payload = ticket_slip_payload(
+            summary,
+            (english and service.name_en) or service.name_id,
+            (english and service.prepare_en) or service.prepare_id,
+            public_base,
+            lang,
+        )
         conn.execute(
             insert(PrintJob.__table__),
             {
@@ -181,9 +195,12 @@ def status_url(public_base: str, token: str) -> str:
 
 
 def ticket_slip_payload(
-    ticket: TicketSummary, service_name: str, prepare_line: str, public_base: str
+    ticket: TicketSummary, service_name: str, prepare_line: str, public_base: str, lang: str = "id"
 ) -> dict:
+    """What the ticket's slip prints, in the language it was taken in (labels are translated
+    when it is printed, antrian/printing/slips.py)."""
     return {
+        "lang": lang,
         "code": ticket.code,
         "service_name": service_name,
         "issued_at": ticket.issued_dt.isoformat(),
@@ -274,7 +291,9 @@ class _ServiceRow(NamedTuple):
     code: str
     prefix: str
     name_id: str
+    name_en: str
     prepare_id: str
+    prepare_en: str
     minutes_per_ticket: int
     counters: int  # active counters serving it
     active: bool

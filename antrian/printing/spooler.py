@@ -224,8 +224,8 @@ class Spooler:
             return False
         try:
             office = self.office() if callable(self.office) else self.office
-            slip = slip_from_payload(job.kind, job.payload)
-            data = render_bytes(slip, office, self.profile, reprint=job.reprint)
+            slip, gettext = slip_from_payload(job.kind, job.payload)
+            data = render_bytes(slip, office, self.profile, reprint=job.reprint, gettext=gettext)
         except Exception as exc:  # noqa: BLE001 - a broken payload will not heal
             log.exception("Job cetak %s rusak", job.id)
             self._give_up(job, name, f"Data cetak rusak: {exc}")

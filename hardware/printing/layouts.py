@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from escpos.escpos import Escpos
 from escpos.magicencode import Encoder
@@ -19,9 +18,11 @@ from escpos.printer import Dummy
 
 from .composer import Composer
 from .profiles import get_profile
-from .text import format_date_id, format_datetime_id, format_time_id
+from .text import format_date_id, format_datetime_id, format_time_id, same
 
-THANK_YOU = "Terima kasih atas kunjungan Anda."
+Translate = Callable[[str], str]  # a gettext: Indonesian text in, the slip's language out
+
+THANK_YOU = "Terima kasih atas kunjungan Anda."  # the ticket marks it with _() for English
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class TicketSlip:
     status_url: str  # the /t/<token> phone status page, printed as a QR code
     prepare_line: str  # what to have ready, from the SOP requirements
     priority_label: str | None = None
+    lang: str = "id"  # the language it was taken in: its labels and date print in it
 
 
 @dataclass(frozen=True)
@@ -108,13 +110,13 @@ def _title(c: Composer, title: str) -> None:
     c.style(bold=False, size=(1, 1))
 
 
-def _when(c: Composer, moment: datetime) -> None:
-    text = format_datetime_id(moment)
+def _when(c: Composer, moment: datetime, _: Translate = same, locale: str = "id") -> None:
+    text = format_datetime_id(moment, locale=locale)
     if len(text) <= c.columns:
         c.line(text)
     else:  # 58 mm: keep the date whole rather than leave "WIB" alone on a line
-        c.line(format_date_id(moment))
-        c.line(f"Pukul {format_time_id(moment)}")
+        c.line(format_date_id(moment, locale=locale))
+        c.line(_("Pukul %(time)s") % {"time": format_time_id(moment)})
 
 
 def _signatures(c: Composer, left: tuple[str, str], right: tuple[str, str]) -> None:
@@ -123,22 +125,23 @@ def _signatures(c: Composer, left: tuple[str, str], right: tuple[str, str]) -> N
     c.two_columns([left[0], "", "", "", f"({left[1]})"], [right[0], "", "", "", f"({right[1]})"])
 
 
-def render_ticket(c: Composer, slip: TicketSlip, office: OfficeInfo) -> None:
+def render_ticket(c: Composer, slip: TicketSlip, office: OfficeInfo, _: Translate = same) -> None:
+    """The walk-in's slip, in the language the ticket was taken in (`_`, from the core)."""
     _header(c, office)
     _title(c, slip.service_name)
-    c.line("Nomor Antrean")
+    c.line(_("Nomor Antrean"))
     c.big(slip.code)
-    _when(c, slip.issued_at_local)
-    c.line(f"Antrean di depan Anda: {slip.people_ahead}")
+    _when(c, slip.issued_at_local, _, slip.lang)
+    c.line(_("Antrean di depan Anda: %(ahead)s") % {"ahead": slip.people_ahead})
     if slip.priority_label:
         c.style(bold=True)
-        c.line(slip.priority_label)
+        c.line(_(slip.priority_label))
         c.style(bold=False)
     c.qr(slip.status_url)
-    c.line("Pindai kode QR untuk melihat status antrean.")
+    c.line(_("Pindai kode QR untuk melihat status antrean."))
     c.rule()
     c.line(slip.prepare_line)
-    c.line(THANK_YOU)
+    c.line(_("Terima kasih atas kunjungan Anda."))
 
 
 def render_receipt(c: Composer, slip: ReceiptSlip, office: OfficeInfo) -> None:
@@ -211,12 +214,12 @@ def render_complaint(c: Composer, slip: ComplaintSlip, office: OfficeInfo) -> No
     c.line(THANK_YOU)
 
 
-_RENDERERS: dict[type, tuple[Callable[[Composer, Any, OfficeInfo], None], bool]] = {
-    # slip type: (renderer, mask NIK/NPWP-like numbers in free text)
-    TicketSlip: (render_ticket, True),
-    ReceiptSlip: (render_receipt, False),
-    HandoverSlip: (render_handover, False),
-    ComplaintSlip: (render_complaint, True),
+_RENDERERS: dict[type, tuple[Callable[..., None], bool, bool]] = {
+    # slip type: (renderer, mask NIK/NPWP-like numbers in free text, prints in the slip's language)
+    TicketSlip: (render_ticket, True, True),
+    ReceiptSlip: (render_receipt, False, False),
+    HandoverSlip: (render_handover, False, False),
+    ComplaintSlip: (render_complaint, True, False),
 }
 
 
@@ -238,20 +241,26 @@ def render(
     office: OfficeInfo,
     profile: str | None = None,
     reprint: bool = False,
+    gettext: Translate = same,
 ) -> None:
     """Print ``slip`` on ``printer``: reset, body, then cut (or feed out on 58 mm).
 
     ``reprint``: the slip may be a second copy (a print that was not confirmed, or staff asked
-    for another): it says so at the top, so two slips with one number are explained."""
+    for another): it says so at the top, so two slips with one number are explained.
+    ``gettext`` translates the labels of a slip a walk-in takes (the ticket, in the language
+    it was taken in); staff slips are Indonesian."""
     try:
-        renderer, redact = _RENDERERS[type(slip)]
+        renderer, redact, translated = _RENDERERS[type(slip)]
     except KeyError:
         raise TypeError(f"unknown slip type: {type(slip).__name__}") from None
     composer = Composer(printer, get_profile(profile), redact=redact)
     composer.begin()
     if reprint:
         _reprint_mark(composer)
-    renderer(composer, slip, office)
+    if translated:
+        renderer(composer, slip, office, gettext)
+    else:
+        renderer(composer, slip, office)
     composer.finish()
 
 
@@ -275,11 +284,15 @@ class _SlipEncoder(Encoder):
 
 
 def render_bytes(
-    slip: Slip, office: OfficeInfo, profile: str | None = None, reprint: bool = False
+    slip: Slip,
+    office: OfficeInfo,
+    profile: str | None = None,
+    reprint: bool = False,
+    gettext: Translate = same,
 ) -> bytes:
     """Render ``slip`` once into ESC/POS bytes (python-escpos ``Dummy``) for the spooler."""
     escpos_profile = get_profile(profile).escpos_profile
     printer = Dummy(profile=escpos_profile)
     printer.magic.encoder = _SlipEncoder(printer.profile.get_code_pages(), escpos_profile)
-    render(printer, slip, office, profile, reprint)
+    render(printer, slip, office, profile, reprint, gettext)
     return printer.output

@@ -114,9 +114,15 @@ def redact_identity_numbers(text: str) -> str:
     return _IDENTITY_NUMBER.sub(lambda m: "*" * len(m.group()), text)
 
 
-def format_datetime_id(moment: datetime, zone: ZoneInfo | None = None) -> str:
+def same(message: str) -> str:
+    """The no-op translation: slips are Indonesian unless the core passes a gettext."""
+    return message
+
+
+def format_datetime_id(moment: datetime, zone: ZoneInfo | None = None, locale: str = "id") -> str:
     """Format as the office reads time: ``Kamis, 26 November 2026 08:15 WIB`` (Babel's
-    Indonesian names; the zone's own abbreviation: WIB, WITA, WIT).
+    names in ``locale``: ``Thursday, 26 November 2026 08:15 WIB`` in "en"; the zone's own
+    Indonesian abbreviation: WIB, WITA, WIT, in either language).
 
     In ``zone`` when given, else in the moment's own zone; a naive moment is taken as in
     ``zone`` (Asia/Jakarta by default).
@@ -125,12 +131,13 @@ def format_datetime_id(moment: datetime, zone: ZoneInfo | None = None) -> str:
         moment = moment.replace(tzinfo=zone or JAKARTA)
     elif zone is not None:
         moment = moment.astimezone(zone)
-    return format_datetime(moment, "EEEE, d MMMM y HH:mm z", tzinfo=moment.tzinfo, locale="id")
+    when = format_datetime(moment, "EEEE, d MMMM y HH:mm", tzinfo=moment.tzinfo, locale=locale)
+    return f"{when} {format_datetime(moment, 'z', tzinfo=moment.tzinfo, locale='id')}"
 
 
-def format_date_id(moment: datetime, zone: ZoneInfo | None = None) -> str:
+def format_date_id(moment: datetime, zone: ZoneInfo | None = None, locale: str = "id") -> str:
     """``Kamis, 26 November 2026``: the date part of :func:`format_datetime_id`."""
-    return format_datetime_id(moment, zone).rsplit(" ", 2)[0]
+    return format_datetime_id(moment, zone, locale).rsplit(" ", 2)[0]
 
 
 def format_time_id(moment: datetime, zone: ZoneInfo | None = None) -> str:

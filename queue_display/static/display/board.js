@@ -94,7 +94,7 @@
     if (msg.audio_url) return playAudio(msg.audio_url, done);
     if (window.speechSynthesis && window.SpeechSynthesisUtterance) {
       var u = new SpeechSynthesisUtterance(msg.phrase);
-      u.lang = lang === "en" ? "en-US" : "id-ID";
+      u.lang = (msg.lang || lang) === "en" ? "en-US" : "id-ID";
       var finished = false;
       var end = function () { if (!finished) { finished = true; done(); } };
       u.onend = end; u.onerror = end;
