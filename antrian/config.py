@@ -35,6 +35,8 @@ class Settings:
         "Siapkan e-mail aktif, NIK, Akta (badan usaha) dan NPWP untuk pengurusan NIB/IUMK."
     )
     data_retention_days: int = 365
+    kiosk_idle_seconds: int = 30  # a kiosk form left alone goes back to the start
+    kiosk_ticket_seconds: int = 20  # the ticket screen, after the number is shown
     trusted_proxies: int = 0  # reverse proxies in front (nginx: 1) whose X-Forwarded-* count
     backup_dir: Path | None = None  # None: <instance>/backups
     backup_keep: int = 30
@@ -89,6 +91,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         office_phone=get("ANTRIAN_OFFICE_PHONE", Settings.office_phone),
         running_text=get("ANTRIAN_RUNNING_TEXT", Settings.running_text),
         data_retention_days=int(get("ANTRIAN_DATA_RETENTION_DAYS", "365")),
+        kiosk_idle_seconds=int(get("ANTRIAN_KIOSK_IDLE_SECONDS", "30")),
+        kiosk_ticket_seconds=int(get("ANTRIAN_KIOSK_TICKET_SECONDS", "20")),
         backup_dir=Path(env["ANTRIAN_BACKUP_DIR"]).resolve()
         if env.get("ANTRIAN_BACKUP_DIR")
         else None,

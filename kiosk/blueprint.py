@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 
 from antrian.cases.operations import (
     PICKUP_SERVICE,
@@ -15,7 +25,9 @@ from antrian.cases.operations import (
     pickup_checklist,
 )
 from antrian.cases.steps import case_progress
+from antrian import settings_store
 from antrian.catalogue import IUMK_CHECKLIST, PRIORITY_REASONS
+from antrian.clock import local
 from antrian.feedback.surveys import survey_state
 from antrian.i18n import current_language, use_page_language
 from antrian.models import Service, Ticket
@@ -26,12 +38,21 @@ from antrian.operations import (
     issue_ticket,
     queue_place,
 )
+from antrian.operations.queries import waiting_counts
 from antrian.operations.tickets import status_url
 from antrian.ratelimit import issue_limit, limiter
 from antrian.web import db_session, public_base, render, request_now
 from kiosk.qr import qr_svg
+from kiosk.refusals import refusal_page
 
-kiosk = Blueprint("kiosk", __name__, url_prefix="/kiosk", template_folder="templates")
+kiosk = Blueprint(
+    "kiosk",
+    __name__,
+    url_prefix="/kiosk",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
 phone = Blueprint("phone", __name__, template_folder="templates")
 COMPLAINT_SERVICE = "D"  # its page also offers the written complaint (kiosk/feedback.py)
 
@@ -42,14 +63,24 @@ def missing_requirements(form, applicant_type: str) -> list[dict]:
     return [item for item in needed if form.get(f"has_{item['key']}") != "1"]
 
 
+def missing_keys(missing: list[dict]) -> str:
+    return ",".join(item["key"] for item in missing)
+
+
 @kiosk.get("/")
 def home():
-    services = (
-        db_session()
-        .scalars(select(Service).where(Service.active).order_by(Service.sort_order))
-        .all()
+    session = db_session()
+    services = session.scalars(
+        select(Service).where(Service.active).order_by(Service.sort_order)
+    ).all()
+    # The start screen waits for nobody, except to give a chosen language back.
+    idle = _settings().kiosk_idle_seconds if current_language() != "id" else 0
+    return _kiosk_page(
+        "kiosk/home.html",
+        idle,
+        services=services,
+        waiting=waiting_counts(session, request_now()),
     )
-    return render_template("kiosk/home.html", services=services)
 
 
 @kiosk.get("/layanan/<code>")
@@ -71,8 +102,9 @@ def take_ticket():
             "applicant_type": applicant_type,
             **{i["key"]: i not in missing for i in IUMK_CHECKLIST},
         }
-        if missing and form.get("confirm_missing") != "1":
-            # Tell them what is missing before they queue; their answers stay on the form.
+        # Tell them what is missing before they queue, their answers kept on the form; again
+        # whenever what is missing is not what they were last told (an answer changed).
+        if missing and form.get("confirm_missing") != missing_keys(missing):
             return _choose_page(service, form, request_key=form.get("request_key"), missing=missing)
     if service.code == PICKUP_SERVICE:
         try:
@@ -84,26 +116,47 @@ def take_ticket():
                 service, form, request_key=form.get("request_key"), error=err.message
             )
             return page, err.status
-    try:
-        ticket = issue_ticket(
-            db_session(),
-            service.code,
-            priority,
-            checklist,
-            request_now(),
-            actor="kiosk",
-            public_base=public_base(),
-            idempotency_key=form.get("request_key") or None,
-            lang=current_language(),
-        )
-    except OperationError as err:
-        return _choose_page(service, form, error=err.message), err.status
+    ticket = issue_ticket(
+        db_session(),
+        service.code,
+        priority,
+        checklist,
+        request_now(),
+        actor="kiosk",
+        public_base=public_base(),
+        idempotency_key=form.get("request_key") or None,
+        lang=current_language(),
+    )
     return redirect(url_for("kiosk.ticket", token=ticket.token), code=303)
 
 
 @kiosk.get("/tiket/<token>")
 def ticket(token: str):
-    return render_template("kiosk/ticket.html", **_ticket_context(token))
+    return _kiosk_page(
+        "kiosk/ticket.html", _settings().kiosk_ticket_seconds, **_ticket_context(token)
+    )
+
+
+@kiosk.get("/logo.png")
+def logo():
+    """The office's logo for the kiosk's header (public: it is on every printed slip)."""
+    path = settings_store.logo_path(current_app.instance_path)
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="image/png", max_age=86400)
+
+
+@kiosk.errorhandler(OperationError)
+def _refused_operation(err: OperationError):
+    return refusal_page(err.code, err.message, err.status, _kiosk_page)
+
+
+# By code: Flask looks for a handler of the status code (the app's included) before any of
+# the exception's class, and the app answers 404 and 429 in its own style.
+@kiosk.errorhandler(404)
+@kiosk.errorhandler(429)
+def _refused_request(err: HTTPException):
+    return refusal_page(err.code, err.description, err.code or 500, _kiosk_page)
 
 
 @phone.get("/t/<token>")
@@ -118,10 +171,21 @@ def status(token: str):
     return render("kiosk/status.html", "kiosk/_status.html", **context, **case_progress(case))
 
 
+def _settings():
+    return current_app.config["ANTRIAN"]
+
+
+def _kiosk_page(template: str, idle_seconds: int, **context) -> str:
+    return render_template(
+        template, idle_seconds=idle_seconds, now_local=local(request_now()), **context
+    )
+
+
 def _choose_page(service: Service, form, request_key=None, missing=None, error=None) -> str:
     """The checklist-and-priority page; a new request key unless the form's is kept."""
-    return render_template(
+    return _kiosk_page(
         "kiosk/choose.html",
+        _settings().kiosk_idle_seconds,
         service=service,
         checklist=IUMK_CHECKLIST,
         priorities=PRIORITY_REASONS,

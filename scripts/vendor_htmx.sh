@@ -58,6 +58,7 @@ Both are BSD Zero Clause (0BSD) licensed. Re-create with: scripts/vendor_htmx.sh
 Served from /static/vendor/ only: no CDN, the office LAN may be offline.
 VERS
 
-(cd "$VENDOR" && sha256sum htmx.min.js htmx-ext-sse.js > SHA256SUMS)
+# Every vendored file (axe.min.js too: scripts/vendor_axe.sh).
+(cd "$VENDOR" && sha256sum ./*.js | sed 's| \./| |' > SHA256SUMS)
 echo "vendored htmx.org@$HTMX_VERSION and htmx-ext-sse@$SSE_VERSION into $VENDOR"
 cat "$VENDOR/SHA256SUMS"

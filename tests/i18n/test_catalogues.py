@@ -88,8 +88,10 @@ class _VisibleText(HTMLParser):
 
 def literal_texts(source: str) -> list[str]:
     # Everything Jinja computes goes; what stays is what the template says literally. (A page's
-    # body_class block names CSS, not text.)
-    source = re.sub(r"\{% block body_class %\}.*?\{% endblock %\}", " ", source)
+    # body_class and screen_class blocks name CSS, not text.)
+    source = re.sub(
+        r"\{% block (body|screen)_class %\}.*?\{% endblock %\}", " ", source, flags=re.S
+    )
     source = re.sub(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", " ", source, flags=re.S)
     parser = _VisibleText()
     parser.feed(source)

@@ -36,8 +36,39 @@ def test_iumk_checklist_tells_what_is_missing_before_queueing(client, app):
     assert not re.search(r'name="has_npwp" value="1"\s+checked', html)
     with app.extensions["antrian.db"].read() as s:
         assert s.query(Ticket).count() == 0
-    r = client.post("/kiosk/tiket", data=form | {"confirm_missing": "1"})
+    confirm = re.search(r'name="confirm_missing" value="([^"]+)"', html).group(1)
+    assert confirm == "akta,npwp"
+    r = client.post("/kiosk/tiket", data=form | {"confirm_missing": confirm})
     assert r.status_code == 303
+
+
+def test_an_answer_changed_after_the_notice_is_checked_again(client, app):
+    form = form_for(client, "A") | {
+        "applicant_type": "perorangan",
+        "has_email": "1",
+        "has_nik": "1",
+    }
+    html = client.post("/kiosk/tiket", data=form).get_data(as_text=True)
+    assert "Masih kurang" in html and "NPWP valid" in html and "E-mail aktif</strong>" not in html
+    # They untick the e-mail after being told only the NPWP is missing: told again, no ticket.
+    changed = {k: v for k, v in form.items() if k != "has_email"} | {"confirm_missing": "npwp"}
+    again = client.post("/kiosk/tiket", data=changed)
+    page = again.get_data(as_text=True)
+    assert again.status_code == 200 and "Masih kurang" in page
+    assert "E-mail aktif</strong>" in page and "NPWP valid (status KSWP)</strong>" in page
+    with app.extensions["antrian.db"].read() as s:
+        assert s.query(Ticket).count() == 0
+    # Confirmed as it stands now: one ticket, its checklist yes/no only.
+    r = client.post("/kiosk/tiket", data=changed | {"confirm_missing": "email,npwp"})
+    assert r.status_code == 303
+    with app.extensions["antrian.db"].read() as s:
+        assert s.query(Ticket).one().checklist == {
+            "applicant_type": "perorangan",
+            "email": False,
+            "nik": True,
+            "akta": True,
+            "npwp": False,
+        }
 
 
 def test_individual_applicant_needs_no_deed(client):
