@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from flask import (
@@ -30,7 +31,7 @@ from antrian.catalogue import IUMK_CHECKLIST, PRIORITY_REASONS
 from antrian.clock import local
 from antrian.feedback.surveys import survey_state
 from antrian.i18n import current_language, use_page_language
-from antrian.models import Service, Ticket
+from antrian.models import Event, Service, Ticket
 from antrian.operations import (
     OperationError,
     find_service,
@@ -41,6 +42,7 @@ from antrian.operations import (
 from antrian.operations.queries import waiting_counts
 from antrian.operations.tickets import status_url
 from antrian.ratelimit import issue_limit, limiter
+from antrian.streaming import sse_response
 from antrian.web import db_session, public_base, render, request_now
 from kiosk.qr import qr_svg
 from kiosk.refusals import refusal_page
@@ -169,6 +171,26 @@ def status(token: str):
     context = _ticket_context(token)
     case = case_for_ticket(db_session(), context["ticket"].id)
     return render("kiosk/status.html", "kiosk/_status.html", **context, **case_progress(case))
+
+
+@phone.get("/t/<token>/events")
+def status_events(token: str):
+    """Server push for the phone page: a bare "changed" whenever its ticket or its queue moves
+    (the page then fetches its fragment). Nothing about the ticket travels in the stream."""
+    session = db_session()
+    try:
+        ticket: Ticket = find_ticket_by_token(session, token)
+    except OperationError:
+        abort(404)
+    ticket_id, service = ticket.id, ticket.service.code
+    session.close()  # the stream holds no session of the request's
+
+    def changed(ev: Event):
+        if ev.ticket_id == ticket_id or ev.data.get("service") == service:
+            return "changed", json.dumps({"id": ev.id})
+        return None
+
+    return sse_response(changed, lambda _session: "{}")
 
 
 def _settings():

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from antrian.i18n import DEFAULT_LANGUAGE
 from antrian.models import Call, Event
 from antrian.operations.queries import queue_state
+from antrian.settings_store import current_office
 from antrian.streaming import sse_response
 from antrian.web import db_session, request_now
 from queue_display.announce.phrase import call_phrase
@@ -138,6 +139,8 @@ def _build_call_message(event_id: int, data: dict, kind: str, lang: str) -> dict
 
 def board_state(session, board: BoardFilter) -> dict:
     state = board.apply(queue_state(session, request_now()))
+    office = current_office()  # the admin may have changed the running text since the load
+    state["running_text"], state["office_name"] = office.running_text, office.name
     state["last_call_id"] = session.scalar(select(Call.id).order_by(Call.id.desc()).limit(1))
     return state
 
@@ -187,6 +190,8 @@ def events():
         return json.dumps(state, ensure_ascii=False)
 
     def format_event(ev: Event):
+        if ev.kind == "settings.changed":  # the running text or the office's name: refetch
+            return "changed", json.dumps({"id": ev.id, "kind": ev.kind})
         if not ev.kind.startswith("ticket."):
             return None
         if not board_filter.allows(ev.data.get("service"), ev.data.get("counter")):

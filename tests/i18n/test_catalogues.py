@@ -22,6 +22,7 @@ FIX = "run `make translations`, then fill the English msgstr in en/LC_MESSAGES/m
 PUBLIC_TEMPLATES = [
     "antrian/templates/base.html",
     *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "kiosk" / "templates").rglob("*.html")),
+    "queue_display/templates/display/board.html",
 ]
 
 

@@ -15,6 +15,8 @@
     document.getElementById("kiosk-date").textContent = dateFmt.format(now);
   }
   setInterval(tick, 1000);
+  // A long press on a touch screen opens the context menu (back, print, inspect): not here.
+  document.addEventListener("contextmenu", function (e) { e.preventDefault(); });
 
   var seconds = parseInt(screen.dataset.idleSeconds, 10) || 0;
   if (!seconds) return;

@@ -5,7 +5,7 @@
   var root = document.getElementById("board");
   var lang = root.dataset.lang || "id";
   var zone = root.dataset.timezone || "Asia/Jakarta";
-  var word = lang === "en" ? "Counter" : "Loket";
+  var word = root.dataset.counterWord || "Loket";  // from the catalogue, in the board's language
   var seen = {};                 // event ids already shown/announced (SSE and polling overlap)
   var lastEventId = 0;
   var queue = [];                // announcements waiting their turn
@@ -56,6 +56,15 @@
       var li = document.querySelector('#waiting li[data-service="' + s.code + '"] .count');
       if (li) li.textContent = s.waiting;
     });
+    // Only a change restarts the marquee: rewriting the same text would make it jump.
+    var marquee = root.querySelector(".marquee span");
+    if (state.running_text !== undefined && marquee.textContent !== state.running_text) {
+      marquee.textContent = state.running_text;
+    }
+    var office = root.querySelector("header .office");
+    if (state.office_name && office.textContent !== state.office_name) {
+      office.textContent = state.office_name;
+    }
   }
   function showCall(msg) {
     var el = counterEl(msg.counter);
@@ -148,7 +157,11 @@
       renderState(state);
     });
     source.addEventListener("heartbeat", function () { lastMessageAt = Date.now(); setOffline(false); });
-    source.addEventListener("call", function (e) { lastMessageAt = Date.now(); handleCall(JSON.parse(e.data)); });
+    source.addEventListener("call", function (e) {
+      lastMessageAt = Date.now();
+      handleCall(JSON.parse(e.data));
+      scheduleRefresh();  // a call takes a ticket off the waiting counts
+    });
     source.addEventListener("changed", function (e) {
       lastMessageAt = Date.now();
       var id = +e.lastEventId; if (id > lastEventId) lastEventId = id;
