@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from staff_console.cases import case_desk
     from staff_console.feedback import staff_feedback
     from staff_console.fields import fields
+    from staff_console.opening_admin import opening_admin
     from staff_console.print_jobs import print_jobs as print_jobs_pages
     from staff_console.register import register
     from staff_console.reports import reports
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     app.register_blueprint(phrase_api)
     app.register_blueprint(staff)
     app.register_blueprint(admin)
+    app.register_blueprint(opening_admin)
     app.register_blueprint(reports)
     app.register_blueprint(fields)
     app.register_blueprint(register)

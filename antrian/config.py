@@ -35,6 +35,7 @@ class Settings:
         "Siapkan e-mail aktif, NIK, Akta (badan usaha) dan NPWP untuk pengurusan NIB/IUMK."
     )
     data_retention_days: int = 365
+    opening_hours: bool = True  # refuse numbers outside office hours and on closed days
     kiosk_idle_seconds: int = 30  # a kiosk form left alone goes back to the start
     kiosk_ticket_seconds: int = 20  # the ticket screen, after the number is shown
     trusted_proxies: int = 0  # reverse proxies in front (nginx: 1) whose X-Forwarded-* count
@@ -91,6 +92,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         office_phone=get("ANTRIAN_OFFICE_PHONE", Settings.office_phone),
         running_text=get("ANTRIAN_RUNNING_TEXT", Settings.running_text),
         data_retention_days=int(get("ANTRIAN_DATA_RETENTION_DAYS", "365")),
+        opening_hours=get("ANTRIAN_OPENING_HOURS", "on").lower() != "off",
         kiosk_idle_seconds=int(get("ANTRIAN_KIOSK_IDLE_SECONDS", "30")),
         kiosk_ticket_seconds=int(get("ANTRIAN_KIOSK_TICKET_SECONDS", "20")),
         backup_dir=Path(env["ANTRIAN_BACKUP_DIR"]).resolve()

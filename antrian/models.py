@@ -71,6 +71,7 @@ class Service(Base):
     needs_checklist: Mapped[bool] = mapped_column(Boolean, default=False)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    daily_quota: Mapped[int | None] = mapped_column(Integer, default=None)  # None: no limit
 
     counters: Mapped[list[Counter]] = relationship(
         secondary=counter_services, back_populates="services"
@@ -227,3 +228,22 @@ from antrian.feedback import models as _feedback_models  # noqa: E402, F401
 # The case desk's tables live with their domain; imported here so that Base.metadata (and
 # the migrations' autogenerate, and the tests' create_all) knows them.
 import antrian.cases.models  # noqa: E402, F401
+
+
+class OfficeHours(Base):
+    """When numbers are given on a weekday (0 Monday ... 6 Sunday); no row: closed that day."""
+
+    __tablename__ = "office_hours"
+
+    weekday: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opens: Mapped[str] = mapped_column(String(5))  # "08:00", office time
+    closes: Mapped[str] = mapped_column(String(5))
+
+
+class ClosedDay(Base):
+    """A day the admin closed (besides the national holidays and cuti bersama)."""
+
+    __tablename__ = "closed_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    reason: Mapped[str] = mapped_column(String(120))

@@ -254,6 +254,7 @@ def running_server(
     env.update(
         ANTRIAN_INSTANCE_PATH=str(instance),
         ANTRIAN_ISSUE_RATE_LIMIT="off",
+        ANTRIAN_OPENING_HOURS="off",
         ANTRIAN_KIOSK_PRINTER_URL=printer_url or f"file://{instance}/kiosk.bin",
         ANTRIAN_COUNTER_PRINTER_URL=f"file://{instance}/loket.bin",
         PYTHONUNBUFFERED="1",

@@ -41,6 +41,7 @@ from antrian.operations import (
 )
 from antrian.operations.queries import waiting_counts
 from antrian.operations.tickets import status_url
+from antrian.queue.opening import refuse_if_closed
 from antrian.ratelimit import issue_limit, limiter
 from antrian.streaming import sse_response
 from antrian.web import db_session, public_base, render, request_now
@@ -87,7 +88,9 @@ def home():
 
 @kiosk.get("/layanan/<code>")
 def choose(code: str):
-    return _choose_page(_service_or_404(code), form={})
+    service = _service_or_404(code)
+    _refuse_if_closed()  # before anyone fills in a form in vain
+    return _choose_page(service, form={})
 
 
 @kiosk.post("/tiket")
@@ -95,6 +98,7 @@ def choose(code: str):
 def take_ticket():
     form = request.form
     service = _service_or_404(form.get("service", ""))
+    _refuse_if_closed()
     priority = form.get("priority") or None
     checklist = None
     if service.needs_checklist:
@@ -150,7 +154,8 @@ def logo():
 
 @kiosk.errorhandler(OperationError)
 def _refused_operation(err: OperationError):
-    return refusal_page(err.code, err.message, err.status, _kiosk_page)
+    resumes = getattr(err, "resumes_at", None)
+    return refusal_page(err.code, err.message, err.status, _kiosk_page, resumes)
 
 
 # By code: Flask looks for a handler of the status code (the app's included) before any of
@@ -191,6 +196,11 @@ def status_events(token: str):
         return None
 
     return sse_response(changed, lambda _session: "{}")
+
+
+def _refuse_if_closed() -> None:
+    if _settings().opening_hours:
+        refuse_if_closed(db_session(), request_now())
 
 
 def _settings():

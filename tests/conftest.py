@@ -18,6 +18,9 @@ from antrian.models import Base
 from antrian.seed import seed_catalogue
 
 PG_URL = os.environ.get("ANTRIAN_TEST_DATABASE_URL", "")
+# Tests run at any hour of the machine's clock: servers they start (antrian init seeds office
+# hours) give numbers around the clock; tests/queue/ switches the hours on where it means to.
+os.environ["ANTRIAN_OPENING_HOURS"] = "off"
 # One personal-data key for the whole run (apps of a test share their database with its
 # fixtures); tests of the key file itself pass their own environment.
 os.environ.setdefault("ANTRIAN_DATA_KEY", "dGVzdC1vbmx5LWtleS1ub3QtZm9yLXRoZS1vZmZpY2U=")

@@ -85,6 +85,12 @@ def openapi_document() -> dict:
                     "200": _json(TICKET, "Tiket yang sama untuk Idempotency-Key yang diulang"),
                     "404": _json(ERROR, "Layanan tidak dikenal"),
                     "400": _json(ERROR, "JSON tidak valid"),
+                    "409": _json(
+                        ERROR,
+                        "Pelayanan tutup (di luar jam layanan, hari libur, cuti bersama, hari "
+                        "yang ditutup admin; error=closed) atau kuota harian layanan habis "
+                        "(error=quota_full); resumes_at: kapan nomor diberikan lagi",
+                    ),
                     "422": _json(ERROR, "Prioritas atau bahasa tidak dikenal"),
                     "429": _json(ERROR, "Terlalu banyak permintaan"),
                 },
@@ -182,7 +188,15 @@ def openapi_document() -> dict:
                 "Error": {
                     "type": "object",
                     "required": ["error", "message"],
-                    "properties": {"error": {"type": "string"}, "message": {"type": "string"}},
+                    "properties": {
+                        "error": {"type": "string"},
+                        "message": {"type": "string"},
+                        "resumes_at": {
+                            "type": ["string", "null"],
+                            "format": "date-time",
+                            "description": "Hanya pada 409 closed/quota_full",
+                        },
+                    },
                 },
                 "Ticket": {
                     "type": "object",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from antrian.api.openapi import openapi_document
@@ -22,6 +22,7 @@ from antrian.operations import (
 from antrian.operations.calls import reactivate
 from antrian.operations.queries import queue_state
 from antrian.operations.tickets import TicketSummary, status_url
+from antrian.queue.opening import Closed, refuse_if_closed
 from antrian.ratelimit import issue_limit, limiter
 from antrian.web import db_session, public_base, request_now
 
@@ -34,6 +35,9 @@ def error(code: str, message: str, status: int):
 
 @api.errorhandler(OperationError)
 def _operation_error(err: OperationError):
+    if isinstance(err, Closed):  # closed or past the quota: say when numbers are given again
+        resumes = err.resumes_at.isoformat() if err.resumes_at else None
+        return jsonify(error=err.code, message=err.message, resumes_at=resumes), err.status
     return error(err.code, err.message, err.status)
 
 
@@ -83,6 +87,8 @@ def create_ticket():
     if priority is not None and not isinstance(priority, str):
         raise OperationError("Kolom 'priority' harus teks atau null.", code="bad_priority")
     session = db_session()
+    if current_app.config["ANTRIAN"].opening_hours:
+        refuse_if_closed(session, request_now())
     issued = issue_ticket(
         session,
         service,

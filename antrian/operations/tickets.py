@@ -17,6 +17,7 @@ from antrian.events import hold_event_order, record_event
 from antrian.models import Counter, PrintJob, Service, Ticket, counter_services
 from antrian.operations.daily_counters import issue_number
 from antrian.operations.errors import Invalid, NotFound
+from antrian.queue.opening import refuse_past_quota
 
 SERVICE_CODE = re.compile(r"[A-Za-z]{1,8}")
 # Who is called first: priority tickets, then first come first served. The id is given in issue
@@ -122,6 +123,8 @@ def issue_ticket(
     service = _active_service(service_code, lambda c: _service_row(conn, c))
     day = service_day(now)
     number = issue_number(conn, service.id, day)
+    # Past the quota the whole issue rolls back, the number with it.
+    refuse_past_quota(session, service.code, service.daily_quota, number, now)
     code = f"{service.prefix}-{number:03d}"
     token = secrets.token_urlsafe(16)
     ticket_id = conn.execute(
@@ -295,6 +298,7 @@ class _ServiceRow(NamedTuple):
     prepare_id: str
     prepare_en: str
     minutes_per_ticket: int
+    daily_quota: int | None
     counters: int  # active counters serving it
     active: bool
 

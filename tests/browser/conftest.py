@@ -88,6 +88,7 @@ def antrian_env(instance: Path) -> dict[str, str]:
     env.update(
         ANTRIAN_INSTANCE_PATH=str(instance),
         ANTRIAN_ISSUE_RATE_LIMIT="off",
+        ANTRIAN_OPENING_HOURS="off",  # the machine's clock may say 02:00
         ANTRIAN_KIOSK_PRINTER_URL=f"file://{instance}/kiosk.bin",
         ANTRIAN_COUNTER_PRINTER_URL=f"file://{instance}/loket.bin",
     )

@@ -1,0 +1,1 @@
+"""The queue's domain: when the office gives numbers (opening)."""
