@@ -30,6 +30,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from staff_console.admin import admin
     from staff_console.blueprint import staff
     from staff_console.cases import case_desk
+    from staff_console.checklist_admin import checklist_admin
     from staff_console.feedback import staff_feedback
     from staff_console.fields import fields
     from staff_console.opening_admin import opening_admin
@@ -104,6 +105,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     app.register_blueprint(staff)
     app.register_blueprint(admin)
     app.register_blueprint(opening_admin)
+    app.register_blueprint(checklist_admin)
     app.register_blueprint(reports)
     app.register_blueprint(fields)
     app.register_blueprint(register)

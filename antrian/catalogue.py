@@ -19,29 +19,46 @@ PRIORITY_REASONS: dict[str, str] = {
     "child": N_("Membawa anak kecil"),
 }
 
-# The SOP's requirement list (step 1: e-mail aktif, NIK, Akta for a legal entity, NPWP valid).
-IUMK_CHECKLIST: list[dict[str, str]] = [
+# The SOP's requirement list (step 1: e-mail aktif, NIK, Akta for a legal entity, NPWP valid):
+# the checklist an office starts with for services that ask for one. The admin edits it per
+# service (/staff/admin/persyaratan); the ticket keeps only yes/no per key.
+IUMK_CHECKLIST: list[dict] = [
     {
         "key": "email",
-        "label": N_("E-mail aktif"),
-        "missing": N_(
+        "label_id": "E-mail aktif",
+        "label_en": "A working e-mail address",
+        "missing_id": (
             "Buat atau pulihkan alamat e-mail yang dapat Anda buka; kode OSS dikirim ke sana."
+        ),
+        "missing_en": (
+            "Create or recover an e-mail address you can open; OSS sends its codes there."
         ),
     },
     {
         "key": "nik",
-        "label": N_("NIK (KTP elektronik)"),
-        "missing": N_("Bawa KTP elektronik; tanpa NIK pendaftaran OSS tidak dapat dilakukan."),
+        "label_id": "NIK (KTP elektronik)",
+        "label_en": "NIK (electronic ID card)",
+        "missing_id": "Bawa KTP elektronik; tanpa NIK pendaftaran OSS tidak dapat dilakukan.",
+        "missing_en": (
+            "Bring your electronic ID card (KTP); OSS registration is impossible without a NIK."
+        ),
     },
     {
         "key": "akta",
-        "label": N_("Akta pendirian (khusus badan usaha: PT, CV, koperasi)"),
-        "missing": N_("Badan usaha wajib membawa akta pendirian dan SK pengesahannya."),
+        "label_id": "Akta pendirian (khusus badan usaha: PT, CV, koperasi)",
+        "label_en": "Deed of establishment (businesses only: PT, CV, cooperative)",
+        "missing_id": "Badan usaha wajib membawa akta pendirian dan SK pengesahannya.",
+        "missing_en": (
+            "A business must bring its deed of establishment and the ministry's approval decree."
+        ),
+        "business_only": True,
     },
     {
         "key": "npwp",
-        "label": N_("NPWP valid (status KSWP)"),
-        "missing": N_("Pastikan NPWP valid (KSWP) di kantor pajak atau DJP Online."),
+        "label_id": "NPWP valid (status KSWP)",
+        "label_en": "Valid NPWP tax number (KSWP status)",
+        "missing_id": "Pastikan NPWP valid (KSWP) di kantor pajak atau DJP Online.",
+        "missing_en": "Make sure your NPWP is valid (KSWP) at the tax office or on DJP Online.",
     },
 ]
 

@@ -247,3 +247,21 @@ class ClosedDay(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     reason: Mapped[str] = mapped_column(String(120))
+
+
+class ChecklistItem(Base):
+    """One requirement a service's kiosk page asks about, in both languages, with what to do
+    when it is missing. The admin edits them; a ticket keeps only yes/no per `key`."""
+
+    __tablename__ = "checklist_items"
+    __table_args__ = (UniqueConstraint("service_id", "key", name="uq_checklist_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(20))
+    label_id: Mapped[str] = mapped_column(String(160))
+    label_en: Mapped[str] = mapped_column(String(160), default="")
+    missing_id: Mapped[str] = mapped_column(Text, default="")
+    missing_en: Mapped[str] = mapped_column(Text, default="")
+    business_only: Mapped[bool] = mapped_column(Boolean, default=False)  # PT, CV, koperasi
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from antrian.catalogue import DEFAULT_COUNTERS, DEFAULT_SERVICES
-from antrian.models import Counter, Service, Staff
+from antrian.catalogue import DEFAULT_COUNTERS, DEFAULT_SERVICES, IUMK_CHECKLIST
+from antrian.models import ChecklistItem, Counter, Service, Staff
 
 
 def seed_catalogue(session: Session) -> bool:
@@ -21,6 +21,13 @@ def seed_catalogue(session: Session) -> bool:
     session.add_all(services)
     for spec in DEFAULT_COUNTERS:
         session.add(Counter(services=list(services), **spec))
+    session.flush()
+    for service in services:
+        if service.needs_checklist:
+            session.add_all(
+                ChecklistItem(service_id=service.id, sort_order=n, **item)
+                for n, item in enumerate(IUMK_CHECKLIST)
+            )
     session.flush()
     return True
 

@@ -27,7 +27,7 @@ from antrian.cases.operations import (
 )
 from antrian.cases.steps import case_progress
 from antrian import settings_store
-from antrian.catalogue import IUMK_CHECKLIST, PRIORITY_REASONS
+from antrian.catalogue import PRIORITY_REASONS
 from antrian.clock import local
 from antrian.feedback.surveys import survey_state
 from antrian.i18n import current_language, use_page_language
@@ -41,6 +41,7 @@ from antrian.operations import (
 )
 from antrian.operations.queries import waiting_counts
 from antrian.operations.tickets import status_url
+from antrian.queue.checklist import answers_of, checklist_of, missing_items
 from antrian.queue.opening import refuse_if_closed
 from antrian.ratelimit import issue_limit, limiter
 from antrian.streaming import sse_response
@@ -60,14 +61,8 @@ phone = Blueprint("phone", __name__, template_folder="templates")
 COMPLAINT_SERVICE = "D"  # its page also offers the written complaint (kiosk/feedback.py)
 
 
-def missing_requirements(form, applicant_type: str) -> list[dict]:
-    """The SOP's checklist: what this applicant said they lack (Akta only for a legal entity)."""
-    needed = [i for i in IUMK_CHECKLIST if i["key"] != "akta" or applicant_type == "badan"]
-    return [item for item in needed if form.get(f"has_{item['key']}") != "1"]
-
-
-def missing_keys(missing: list[dict]) -> str:
-    return ",".join(item["key"] for item in missing)
+def missing_keys(missing: list) -> str:
+    return ",".join(item.key for item in missing)
 
 
 @kiosk.get("/")
@@ -101,13 +96,11 @@ def take_ticket():
     _refuse_if_closed()
     priority = form.get("priority") or None
     checklist = None
-    if service.needs_checklist:
-        applicant_type = form.get("applicant_type", "perorangan")
-        missing = missing_requirements(form, applicant_type)
-        checklist = {
-            "applicant_type": applicant_type,
-            **{i["key"]: i not in missing for i in IUMK_CHECKLIST},
-        }
+    items = checklist_of(db_session(), service) if service.needs_checklist else []
+    if items:
+        applicant_type = "badan" if form.get("applicant_type") == "badan" else "perorangan"
+        missing = missing_items(items, form, applicant_type)
+        checklist = answers_of(items, missing, applicant_type)
         # Tell them what is missing before they queue, their answers kept on the form; again
         # whenever what is missing is not what they were last told (an answer changed).
         if missing and form.get("confirm_missing") != missing_keys(missing):
@@ -219,7 +212,7 @@ def _choose_page(service: Service, form, request_key=None, missing=None, error=N
         "kiosk/choose.html",
         _settings().kiosk_idle_seconds,
         service=service,
-        checklist=IUMK_CHECKLIST,
+        checklist=checklist_of(db_session(), service) if service.needs_checklist else [],
         priorities=PRIORITY_REASONS,
         request_key=request_key or secrets.token_urlsafe(12),
         missing=missing,
