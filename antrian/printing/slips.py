@@ -16,14 +16,17 @@ SLIP_TYPES = {
 }
 
 
+def slip_gettext(payload: dict):
+    """The gettext of the language a slip prints in: a ticket's is the one it was taken in;
+    payloads from before tickets had one (and staff slips) print in Indonesian."""
+    return catalogue(payload.get("lang", DEFAULT_LANGUAGE)).gettext
+
+
 def slip_from_payload(kind: str, payload: dict):
-    """The slip, and the gettext of the language it prints in (a ticket's: the one it was
-    taken in; payloads from before tickets had one print in Indonesian)."""
     fields = dict(payload)
-    lang = fields.get("lang", DEFAULT_LANGUAGE)
     for name, value in payload.items():
         # Times are stored as ISO UTC; the paper shows WIB.
         if name.endswith("_at") and isinstance(value, str):
             fields[name + "_local"] = local(datetime.fromisoformat(value))
             del fields[name]
-    return SLIP_TYPES[kind](**fields), catalogue(lang).gettext
+    return SLIP_TYPES[kind](**fields)

@@ -41,7 +41,7 @@ from antrian.printer_status import (
     problem_since,
     record_status,
 )
-from antrian.printing.slips import slip_from_payload
+from antrian.printing.slips import slip_from_payload, slip_gettext
 from antrian.settings_store import office_info
 
 log = logging.getLogger("antrian.printing")
@@ -224,7 +224,8 @@ class Spooler:
             return False
         try:
             office = self.office() if callable(self.office) else self.office
-            slip, gettext = slip_from_payload(job.kind, job.payload)
+            slip = slip_from_payload(job.kind, job.payload)
+            gettext = slip_gettext(job.payload)
             data = render_bytes(slip, office, self.profile, reprint=job.reprint, gettext=gettext)
         except Exception as exc:  # noqa: BLE001 - a broken payload will not heal
             log.exception("Job cetak %s rusak", job.id)

@@ -9,7 +9,7 @@ import pytest
 from antrian import operations as ops
 from antrian.models import Event, PrintJob, Ticket
 from antrian.operations.errors import Invalid
-from antrian.printing.slips import slip_from_payload
+from antrian.printing.slips import slip_from_payload, slip_gettext
 from hardware.printing import OfficeInfo, render_bytes
 from hardware.printing.escpos_reader import read_escpos
 
@@ -38,8 +38,10 @@ def paper_of(db, now, lang: str):
         issued = ops.issue_ticket(s, "C", "pregnant", None, now, public_base="http://k", lang=lang)
     with db.read() as s:
         job = s.query(PrintJob).filter_by(ticket_id=issued.id).one()
-        slip, gettext = slip_from_payload(job.kind, job.payload)
-    return read_escpos(render_bytes(slip, OFFICE, "TM-T20II", gettext=gettext)).text
+        slip = slip_from_payload(job.kind, job.payload)
+    return read_escpos(
+        render_bytes(slip, OFFICE, "TM-T20II", gettext=slip_gettext(job.payload))
+    ).text
 
 
 def test_the_slip_prints_in_the_tickets_language(sqlite_db, now):
