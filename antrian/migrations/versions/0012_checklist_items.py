@@ -1,7 +1,7 @@
 """The kiosk's requirement checklist as data per service, edited by the admin
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-29
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 from antrian.catalogue import IUMK_CHECKLIST
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
