@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
+from antrian import settings_store
 from antrian.cases.operations import (
     PICKUP_SERVICE,
     case_by_token,
@@ -26,7 +27,6 @@ from antrian.cases.operations import (
     pickup_checklist,
 )
 from antrian.cases.steps import case_progress
-from antrian import settings_store
 from antrian.catalogue import PRIORITY_REASONS
 from antrian.clock import local
 from antrian.feedback.surveys import survey_state
