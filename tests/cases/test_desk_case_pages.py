@@ -35,7 +35,7 @@ def open_case_from_desk(client, csrf) -> str:
             "priority": "elderly",
             "has_email": "1",
             "has_nik": "1",
-            "confirm_missing": "1",
+            "confirm_missing": "npwp",  # the one missing item, as the notice named it
             "csrf_token": csrf,
         },
     )
