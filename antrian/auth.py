@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
 from antrian.models import Staff
+from antrian.roles import ROLES
 from antrian.web import db_session
 
 login_manager = LoginManager()
@@ -31,8 +32,8 @@ class StaffUser:
     def get_id(self) -> str:
         return str(self.staff.id)
 
-    def has_role(self, role: str) -> bool:
-        return self.staff.has_role(role)
+    def has_role(self, *roles: str) -> bool:
+        return self.staff.has_role(*roles)
 
 
 def hash_token(token: str) -> str:
@@ -60,6 +61,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "staff.login"
     login_manager.login_message = "Silakan masuk terlebih dahulu."
+    login_manager.login_message_category = "notice"
 
     @login_manager.user_loader
     def _load(user_id: str):
@@ -77,41 +79,60 @@ def init_app(app: Flask) -> None:
         return StaffUser(staff, via_token=True) if staff and staff.active else None
 
 
-def api_staff_required(view):
-    """API: 401 JSON for anonymous callers (no login redirect), 403 without the staff role."""
+def api_role_required(*roles: str):
+    """API: 401 JSON for anonymous callers (no login redirect), 403 without one of `roles`
+    (admin passes), and a CSRF check for a browser session's POST."""
+    _check_known(roles)
 
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return jsonify(error="unauthorized", message="Masuk sebagai petugas diperlukan."), 401
-        if not current_user.has_role("staff"):
-            return jsonify(error="forbidden", message="Akun ini tidak berhak."), 403
-        if not current_user.via_token and request.method == "POST":
-            # A browser session must prove the request came from our page (CSRF).
-            from flask_wtf.csrf import CSRFError, validate_csrf
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return jsonify(
+                    error="unauthorized", message="Masuk sebagai petugas diperlukan."
+                ), 401
+            if not current_user.has_role(*roles):
+                return jsonify(error="forbidden", message="Akun ini tidak berhak."), 403
+            if not current_user.via_token and request.method == "POST":
+                # A browser session must prove the request came from our page (CSRF).
+                from flask_wtf.csrf import CSRFError, validate_csrf
 
-            try:
-                validate_csrf(request.headers.get("X-CSRFToken", ""))
-            except (CSRFError, Exception):
-                return jsonify(error="csrf", message="Token keamanan tidak valid."), 400
-        return view(*args, **kwargs)
+                try:
+                    validate_csrf(request.headers.get("X-CSRFToken", ""))
+                except (CSRFError, Exception):
+                    return jsonify(error="csrf", message="Token keamanan tidak valid."), 400
+            return view(*args, **kwargs)
 
-    return wrapper
+        wrapper.required_roles = frozenset(roles)
+        return wrapper
+
+    return decorator
 
 
-def role_required(role: str):
+def role_required(*roles: str):
+    """Pages: anonymous visitors go to the login page, an account without any of `roles` gets
+    403 (admin passes everything). `role_required("front_office", "supervisor")` lets either in."""
+    _check_known(roles)
+
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if not current_user.has_role(role):
+            if not current_user.has_role(*roles):
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapper.required_roles = frozenset(roles)
         return wrapper
 
     return decorator
+
+
+def _check_known(roles: tuple[str, ...]) -> None:
+    # At import time: a misspelt role in a decorator would lock everyone but admin out.
+    if not roles or not set(roles) <= set(ROLES):
+        raise ValueError(f"role_required needs roles from {sorted(ROLES)}, got {roles!r}")
 
 
 def current_staff() -> Staff | None:

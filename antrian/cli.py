@@ -13,6 +13,7 @@ import click
 
 from antrian.clock import utcnow
 from antrian.config import load_settings
+from antrian.roles import ROLES
 
 
 def _first_run_errors(command):
@@ -138,7 +139,13 @@ def staff_group() -> None:
 @staff_group.command("add")
 @click.argument("username")
 @click.option("--name", "full_name", required=True, help="Nama lengkap")
-@click.option("--role", "roles", default="staff", show_default=True, help="staff atau admin,staff")
+@click.option(
+    "--role",
+    "roles",
+    default="front_office",
+    show_default=True,
+    help="satu atau beberapa, dipisah koma: " + ", ".join(ROLES),
+)
 @click.password_option("--password", prompt="Kata sandi")
 def staff_add(username: str, full_name: str, roles: str, password: str) -> None:
     from antrian.seed import add_staff

@@ -28,6 +28,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from antrian.clock import as_utc
+from antrian.roles import grants
 
 
 class UTCDateTime(TypeDecorator):
@@ -98,13 +99,19 @@ class Staff(Base):
     username: Mapped[str] = mapped_column(String(60), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    roles: Mapped[str] = mapped_column(String(120), default="staff")
+    # Comma-separated names from antrian.roles.ROLES, e.g. "front_office,supervisor".
+    roles: Mapped[str] = mapped_column(String(120), default="front_office")
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_dt: Mapped[datetime]
 
-    def has_role(self, role: str) -> bool:
-        return role in self.roles.split(",") or "admin" in self.roles.split(",")
+    def has_role(self, *roles: str) -> bool:
+        """True when the account holds any of `roles`; an admin holds them all."""
+        return grants(self.roles, *roles)
+
+    @property
+    def role_list(self) -> list[str]:
+        return [role for role in self.roles.split(",") if role]
 
 
 class DailyCounter(Base):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from werkzeug.security import generate_password_hash
 
 from antrian.catalogue import DEFAULT_COUNTERS, DEFAULT_SERVICES, IUMK_CHECKLIST
 from antrian.models import ChecklistItem, Counter, Service, Staff
+from antrian.roles import format_roles, parse_roles
 
 
 def seed_catalogue(session: Session) -> bool:
@@ -33,8 +35,15 @@ def seed_catalogue(session: Session) -> bool:
 
 
 def add_staff(
-    session: Session, username: str, full_name: str, password: str, roles: str, now: datetime
+    session: Session,
+    username: str,
+    full_name: str,
+    password: str,
+    roles: str | Iterable[str],
+    now: datetime,
 ) -> Staff:
+    """A new account; `roles` as 'front_office,supervisor' or a list (ValueError if unknown)."""
+    roles = format_roles(parse_roles(roles))
     if session.scalar(select(Staff).where(Staff.username == username)) is not None:
         raise ValueError(f"Nama pengguna '{username}' sudah dipakai.")
     staff = Staff(
@@ -54,5 +63,5 @@ def ensure_admin(session: Session, now: datetime) -> str | None:
     if session.scalar(select(Staff.id).limit(1)) is not None:
         return None
     password = secrets.token_urlsafe(9)
-    add_staff(session, "admin", "Administrator", password, "admin,staff", now)
+    add_staff(session, "admin", "Administrator", password, "admin", now)
     return password

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import login_user, logout_user
 from sqlalchemy import select
 
 from antrian import operations as ops
 from antrian.auth import StaffUser, check_login, current_staff, role_required
 from antrian.models import Counter, Event, PrintJob, Service
 from antrian.operations.queries import no_shows, waiting_list
+from antrian.roles import ALL_ROLES
 from antrian.streaming import sse_response
 from antrian.web import db_session, is_htmx, render, request_now
 from staff_console.cases import desk_case
@@ -45,8 +46,15 @@ def login():
             error = "Nama pengguna atau kata sandi salah."
         else:
             login_user(StaffUser(who))
-            return redirect(url_for("staff.home"), code=303)
+            return redirect(_safe_next(request.args.get("next")), code=303)
     return render_template("staff/login.html", error=error), 401 if error else 200
+
+
+def _safe_next(target: str | None) -> str:
+    """Back to the page that asked for a login, but only a page of this site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("staff.home")
 
 
 @staff.post("/logout")
@@ -57,21 +65,21 @@ def logout():
 
 
 @staff.get("/")
-@role_required("staff")
+@role_required(*ALL_ROLES)
 def home():
     counters = db_session().scalars(select(Counter).where(Counter.active).order_by(Counter.number))
     return render_template("staff/home.html", counters=list(counters))
 
 
 @staff.get("/loket/<int:number>")
-@role_required("staff")
+@role_required("front_office")
 def desk(number: int):
     session["counter"] = number
     return render("staff/desk.html", "staff/_desk.html", **desk_context(number))
 
 
 @staff.post("/loket/<int:number>/panggil")
-@role_required("staff")
+@role_required("front_office")
 def call_next(number: int):
     # What the desk showed (absent: no expectation): a second click of the button calls nobody.
     seen = request.form.get("current")
@@ -87,7 +95,7 @@ def call_next(number: int):
 
 
 @staff.post("/loket/<int:number>/tiket/<int:ticket_id>/<action>")
-@role_required("staff")
+@role_required("front_office")
 def ticket_action(number: int, ticket_id: int, action: str):
     operation = ACTIONS.get(action)
     try:
@@ -112,7 +120,7 @@ def ticket_action(number: int, ticket_id: int, action: str):
 
 
 @staff.get("/events")
-@login_required
+@role_required("front_office")
 def events():
     """Tells an open desk that the queue changed; the desk refetches its own fragment."""
 

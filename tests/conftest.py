@@ -116,7 +116,7 @@ def staff_token(app, now):
     from antrian.seed import add_staff
 
     with app.extensions["antrian.db"].write() as s:
-        add_staff(s, "petugas", "Petugas Satu", "kata-sandi-1", "staff", now)
+        add_staff(s, "petugas", "Petugas Satu", "kata-sandi-1", "front_office", now)
         return new_api_token(s, "petugas")
 
 

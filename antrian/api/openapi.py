@@ -26,6 +26,7 @@ def _staff_action(summary: str, body: dict | None = None) -> dict:
         "responses": {
             "200": _json(TICKET, "Tiket setelah tindakan"),
             "401": _json(ERROR, "Belum masuk"),
+            "403": _json(ERROR, "Akun tanpa peran front_office (atau admin)"),
             "404": _json(ERROR, "Tiket tidak ditemukan"),
             "409": _json(ERROR, "Status tiket tidak mengizinkan tindakan ini"),
         },
@@ -126,6 +127,7 @@ def openapi_document() -> dict:
                 "responses": {
                     "200": _json(TICKET, "Tiket yang dipanggil"),
                     "401": _json(ERROR, "Belum masuk"),
+                    "403": _json(ERROR, "Akun tanpa peran front_office (atau admin)"),
                     "409": _json(ERROR, "Tidak ada yang menunggu"),
                 },
             }

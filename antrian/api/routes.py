@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from antrian.api.openapi import openapi_document
-from antrian.auth import api_staff_required, current_staff
+from antrian.auth import api_role_required, current_staff
 from antrian.models import Ticket
 from antrian.operations import (
     OperationError,
@@ -117,7 +117,7 @@ def get_queue():
 
 
 @api.post("/counters/<int:number>/call-next")
-@api_staff_required
+@api_role_required("front_office")
 def counter_call_next(number: int):
     ticket = call_next(db_session(), number, current_staff(), request_now())
     return jsonify(ticket_json(ticket))
@@ -129,7 +129,7 @@ def _ticket_action(operation):
         return jsonify(ticket_json(ticket))
 
     view.__name__ = f"ticket_{operation.__name__}"
-    return api_staff_required(view)
+    return api_role_required("front_office")(view)
 
 
 for _path, _op in [
@@ -145,7 +145,7 @@ for _path, _op in [
 
 
 @api.post("/tickets/<int:ticket_id>/transfer")
-@api_staff_required
+@api_role_required("front_office")
 def ticket_transfer(ticket_id: int):
     target = json_body().get("service")
     if not isinstance(target, str) or not target:

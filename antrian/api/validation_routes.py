@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import jsonify
 
 from antrian.api.routes import api, error, json_body
-from antrian.auth import api_staff_required
+from antrian.auth import api_role_required
 from antrian.cases.validators import KINDS, UnknownKind, validate
 
 
 @api.post("/validate")
-@api_staff_required
+@api_role_required("front_office", "back_office", "technical")
 def validate_field():
     body = json_body()
     kind, value = body.get("kind"), body.get("value")

@@ -40,7 +40,7 @@ TICKET_ACTIONS = {
 
 def _staff(session, username: str) -> Staff:
     staff = session.scalar(select(Staff).where(Staff.username == username))
-    if staff is None or not staff.active or not staff.has_role("staff"):
+    if staff is None or not staff.active or not staff.has_role("front_office"):
         log.error("Kotak panggil: akun %r tidak ada, tidak aktif atau bukan petugas", username)
         raise CallBoxError(NO_STAFF)
     return staff

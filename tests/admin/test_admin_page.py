@@ -46,7 +46,7 @@ def stored_settings(db) -> dict[str, str]:
 def test_the_page_needs_an_admin(client, login):
     r = client.get("/staff/admin/")
     assert r.status_code == 302 and "/staff/login" in r.headers["Location"]
-    login("dewi", "staff")
+    login("dewi", "front_office")
     assert client.get("/staff/admin/").status_code == 403
 
 

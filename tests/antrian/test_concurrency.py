@@ -43,7 +43,9 @@ def test_eight_counters_drain_1600_tickets_and_never_call_one_twice(db, now):
             from antrian.models import Counter, Service
 
             s.add(Counter(number=n, name=f"Loket {n}", services=list(s.scalars(select(Service)))))
-        staff = [add_staff(s, f"petugas{n}", f"Petugas {n}", "x", "staff", now) for n in range(8)]
+        staff = [
+            add_staff(s, f"petugas{n}", f"Petugas {n}", "x", "front_office", now) for n in range(8)
+        ]
 
     def drain(counter: int) -> list[int]:
         called = []

@@ -11,7 +11,7 @@ from antrian.seed import add_staff
 @pytest.fixture
 def staff(db, now):
     with db.write() as s:
-        return add_staff(s, "siti", "Siti Aminah", "rahasia-123", "staff", now)
+        return add_staff(s, "siti", "Siti Aminah", "rahasia-123", "front_office", now)
 
 
 def issue(db, now, service="A", priority=None):

@@ -50,7 +50,7 @@ def office_day(db, now, steps: int, seed: int = 2026) -> int:
     """Kiosks and counters at random through a day; returns how many issues were checked."""
     rng = random.Random(seed)
     with db.write() as s:
-        staff = add_staff(s, "siti", "Siti Aminah", "rahasia-123", "staff", now)
+        staff = add_staff(s, "siti", "Siti Aminah", "rahasia-123", "front_office", now)
     checked = 0
     for step in range(steps):
         at = now + timedelta(seconds=30 * step)
@@ -132,7 +132,7 @@ def test_an_office_database_of_0_4_0_upgrades_and_counts_people_ahead(tmp_path, 
 @pytest.mark.parametrize("priority", [None, "elderly"])
 def test_people_ahead_of_a_new_ticket_count_transferred_and_reactivated_ones(db, now, priority):
     with db.write() as s:
-        staff = add_staff(s, "siti", "Siti Aminah", "rahasia-123", "staff", now)
+        staff = add_staff(s, "siti", "Siti Aminah", "rahasia-123", "front_office", now)
     with db.write() as s:
         b1 = ops.issue_ticket(s, "B", None, None, now)  # goes to A later
         ops.issue_ticket(s, "A", "elderly", None, now)
@@ -154,7 +154,9 @@ def test_kiosks_and_counters_at_once_never_deadlock(db, now):
     # opposite orders (deadlock), and two requests on one ticket could both act on what they
     # had read before the other wrote.
     with db.write() as s:
-        staff = [add_staff(s, f"petugas{n}", f"Petugas {n}", "x", "staff", now) for n in range(4)]
+        staff = [
+            add_staff(s, f"petugas{n}", f"Petugas {n}", "x", "front_office", now) for n in range(4)
+        ]
     stop = threading.Event()
     failures: list[BaseException] = []
     done = {"issued": 0, "changed": 0}

@@ -120,7 +120,7 @@ def test_queue_shows_counts_counters_and_calls_without_personal_data(client, aut
 
 def test_browser_session_posts_need_the_csrf_header(client, app, now):
     with app.extensions["antrian.db"].write() as s:
-        add_staff(s, "rina", "Rina", "sandi-rina-1", "staff", now)
+        add_staff(s, "rina", "Rina", "sandi-rina-1", "front_office", now)
     login_page = client.get("/staff/login").get_data(as_text=True)
     csrf = login_page.split('name="csrf_token" value="')[1].split('"')[0]
     r = client.post(

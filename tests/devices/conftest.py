@@ -37,7 +37,7 @@ def issue_now(db):
 def box_staff(db, now):
     """The account call boxes act as by default (ANTRIAN_CALL_BOX_STAFF=admin)."""
     with db.write() as s:
-        add_staff(s, "admin", "Administrator", "sandi-admin-1", "admin,staff", now)
+        add_staff(s, "admin", "Administrator", "sandi-admin-1", "admin", now)
     return "admin"
 
 
@@ -99,7 +99,7 @@ def csrf_of(html: str) -> str:
 def login(now):
     """Log a new account in on a Flask test client; returns the CSRF token of the session."""
 
-    def log_in(app, client, username: str = "dewi", roles: str = "staff") -> str:
+    def log_in(app, client, username: str = "dewi", roles: str = "front_office") -> str:
         with app.extensions["antrian.db"].write() as s:
             add_staff(s, username, username.title(), f"sandi-{username}-1", roles, now)
         csrf = csrf_of(client.get("/staff/login").get_data(as_text=True))

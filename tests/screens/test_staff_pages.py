@@ -14,7 +14,7 @@ def csrf_of(html: str) -> str:
 @pytest.fixture
 def logged_in(client, app, now):
     with app.extensions["antrian.db"].write() as s:
-        add_staff(s, "dewi", "Dewi Lestari", "sandi-dewi-1", "staff", now)
+        add_staff(s, "dewi", "Dewi Lestari", "sandi-dewi-1", "front_office", now)
     csrf = csrf_of(client.get("/staff/login").get_data(as_text=True))
     r = client.post(
         "/staff/login", data={"username": "dewi", "password": "sandi-dewi-1", "csrf_token": csrf}
