@@ -102,3 +102,39 @@ def test_a_desk_cannot_finish_another_counters_ticket(client, logged_in):
 
 def test_unknown_counter_desk_is_404_not_500(client, logged_in):
     assert client.get("/staff/loket/99").status_code == 404
+
+
+def test_no_stale_login_message_after_logging_in_and_back_to_the_desk(client, app, now):
+    with app.extensions["antrian.db"].write() as s:
+        add_staff(s, "rudi", "Rudi", "sandi-rudi-1", "front_office", now)
+    r = client.get("/staff/loket/2")
+    assert r.status_code == 302
+    login_page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Silakan masuk terlebih dahulu." in login_page  # said where it applies
+    form = {"username": "rudi", "password": "sandi-rudi-1", "csrf_token": csrf_of(login_page)}
+    r = client.post(r.headers["Location"], data=form)
+    assert r.status_code == 303 and r.headers["Location"] == "/staff/loket/2"
+    desk = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Loket 2" in desk and "Silakan masuk" not in desk
+
+
+def test_login_never_sends_to_another_site(client, app, now):
+    with app.extensions["antrian.db"].write() as s:
+        add_staff(s, "rudi", "Rudi", "sandi-rudi-1", "front_office", now)
+    csrf = csrf_of(client.get("/staff/login").get_data(as_text=True))
+    form = {"username": "rudi", "password": "sandi-rudi-1", "csrf_token": csrf}
+    r = client.post("/staff/login?next=//evil.example/x", data=form)
+    assert r.headers["Location"] == "/staff/"
+
+
+def test_a_supervisor_sees_the_console_but_not_a_desk(client, app, now):
+    with app.extensions["antrian.db"].write() as s:
+        add_staff(s, "kasi", "Kasi", "sandi-kasi-1", "supervisor", now)
+    csrf = csrf_of(client.get("/staff/login").get_data(as_text=True))
+    client.post(
+        "/staff/login", data={"username": "kasi", "password": "sandi-kasi-1", "csrf_token": csrf}
+    )
+    home = client.get("/staff/").get_data(as_text=True)
+    assert "tidak melayani loket" in home and "/staff/loket/1" not in home
+    assert client.get("/staff/loket/1").status_code == 403
+    assert client.post("/staff/loket/1/panggil", data={"csrf_token": csrf}).status_code == 403
