@@ -1,0 +1,148 @@
+"""Every route of the app, from Flask's URL map, as an anonymous visitor, as each role and with
+a bogus API token: who gets in. A route without an entry in ACCESS fails the test, so a new
+route cannot be forgotten."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from antrian.roles import ALL_ROLES
+from antrian.seed import add_staff
+
+PUBLIC = "public"  # kiosks, the lobby display, phones, the login page
+ANY_ROLE = ALL_ROLES  # any account, whatever it holds
+FRONT = ("front_office",)
+ADMIN = ("admin",)
+CASE_WORK = ("front_office", "back_office", "technical")
+
+# endpoint -> PUBLIC or the roles that get in (admin gets in everywhere).
+ACCESS: dict[str, str | tuple[str, ...]] = {
+    "index": PUBLIC,
+    "healthz": PUBLIC,
+    "static": PUBLIC,
+    "kiosk.home": PUBLIC,
+    "kiosk.choose": PUBLIC,
+    "kiosk.take_ticket": PUBLIC,
+    "kiosk.ticket": PUBLIC,
+    "phone.status": PUBLIC,
+    "display.board": PUBLIC,
+    "display.events": PUBLIC,
+    "display.speech": PUBLIC,
+    "display.state_json": PUBLIC,
+    "display.static": PUBLIC,
+    "phrase_api.phrase": PUBLIC,
+    "api.openapi": PUBLIC,
+    "api.get_queue": PUBLIC,
+    "api.create_ticket": PUBLIC,
+    "api.get_ticket": PUBLIC,
+    "api.counter_call_next": FRONT,
+    "api.ticket_recall": FRONT,
+    "api.ticket_skip": FRONT,
+    "api.ticket_start_service": FRONT,
+    "api.ticket_finish": FRONT,
+    "api.ticket_reactivate": FRONT,
+    "api.ticket_transfer": FRONT,
+    "api.validate_field": CASE_WORK,
+    "staff.login": PUBLIC,
+    "staff.logout": PUBLIC,
+    "staff.home": ANY_ROLE,
+    "staff.events": FRONT,
+    "staff.desk": FRONT,
+    "staff.call_next": FRONT,
+    "staff.ticket_action": FRONT,
+    "admin.home": ADMIN,
+    "admin.save_office": ADMIN,
+    "admin.upload_logo": ADMIN,
+    "admin.logo": ADMIN,
+    "admin.remove_logo": ADMIN,
+    "admin.reprint_job": ADMIN,
+    "admin.test_page": ADMIN,
+}
+
+# Values for the URL's variables, by name (a real ticket's id and token are filled in).
+SAMPLE_ARGS = {
+    "number": 1,
+    "action": "recall",
+    "code": "A",
+    "key": "0" * 16,
+    "filename": "display/board.css",
+    "job_id": 999,
+    "name": "tidak-ada",
+}
+IDENTITIES = ("anonymous", "bogus_token", *ALL_ROLES)
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def routes(app):
+    # Logging out last: the identity must hold for every other route.
+    order = sorted(app.url_map.iter_rules(), key=lambda r: (r.endpoint == "staff.logout", r.rule))
+    for rule in order:
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def as_identity(app, identity: str, now):
+    """A client signed in as `identity` (or not), with the CSRF token it would send."""
+    client = app.test_client()
+    headers = {}
+    if identity in ALL_ROLES:
+        with app.extensions["antrian.db"].write() as s:
+            add_staff(s, f"u_{identity}", identity, "sandi-rahasia-1", identity, now)
+    csrf = csrf_of(client.get("/staff/login").get_data(as_text=True))
+    if identity in ALL_ROLES:
+        form = {"username": f"u_{identity}", "password": "sandi-rahasia-1", "csrf_token": csrf}
+        assert client.post("/staff/login", data=form).status_code == 303
+    if identity == "bogus_token":
+        headers["Authorization"] = "Bearer antr_bukan-token-yang-sah"
+    headers["X-CSRFToken"] = csrf
+    return client, headers, csrf
+
+
+def outcome(response, path: str) -> str:
+    if response.status_code == 401 and path.startswith("/api/"):
+        return "denied"
+    if response.status_code == 302 and "/staff/login?next=" in response.headers["Location"]:
+        return "denied"
+    if response.status_code == 403:
+        return "denied"
+    return "in"
+
+
+def test_every_route_has_an_access_rule(app):
+    endpoints = {rule.endpoint for rule, _ in routes(app)}
+    assert endpoints - set(ACCESS) == set(), "new route: add it to ACCESS"
+    assert set(ACCESS) - endpoints == set(), "ACCESS names a route that is gone"
+
+
+@pytest.mark.parametrize("identity", IDENTITIES)
+def test_who_gets_in_where(app, client, identity, now):
+    issued = client.post("/api/v1/tickets", json={"service": "A"}).get_json()
+    args = {**SAMPLE_ARGS, "ticket_id": issued["id"], "token": issued["token"]}
+    visitor, headers, csrf = as_identity(app, identity, now)
+    wrong = []
+    for rule, method in routes(app):
+        path = rule.build({k: v for k, v in args.items() if k in rule.arguments})[1]
+        if rule.endpoint == "phrase_api.phrase":
+            path += "?code=A-001&counter=1"
+        response = visitor.open(
+            path,
+            method=method,
+            headers=headers,
+            data={"csrf_token": csrf, "service": "B"} if method == "POST" else None,
+            buffered=False,  # the event streams answer their status, then stream forever
+        )
+        status = response.status_code
+        response.close()
+        allowed = ACCESS[rule.endpoint]
+        expected = (
+            "in" if allowed == PUBLIC or identity == "admin" or identity in allowed else "denied"
+        )
+        got = outcome(response, path)
+        if got != expected or status >= 500:
+            wrong.append(f"{method} {path}: {status}, expected {expected}")
+    assert wrong == []
