@@ -7,7 +7,8 @@ counters pass over a row another counter is claiming instead of waiting for it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -171,12 +172,21 @@ def call_next(
     return ticket
 
 
-def recall(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
-    hold_event_order(session)
-    ticket = find_ticket(session, ticket_id)
-    _require(ticket, ("called",), "dipanggil ulang")
+@dataclass(frozen=True)
+class Transition:
+    """One state change of a ticket at a counter: from which statuses, to which, what it stamps
+    with `now`, the event it records, and anything else it does (`effect`, before the event)."""
+
+    event: str
+    allowed: tuple[str, ...]
+    doing: str  # completes "Tiket A-001 tidak dapat ..." when the status does not allow it
+    status: str | None = None  # None: the status stays
+    stamp: str | None = None  # the *_dt column set to now
+    effect: Callable[[Session, Ticket, Staff | None, datetime], None] | None = None
+
+
+def _add_recall(session: Session, ticket: Ticket, staff: Staff | None, now: datetime) -> None:
     ticket.call_count += 1
-    ticket.called_dt = now
     session.add(
         Call(
             ticket_id=ticket.id,
@@ -186,53 +196,76 @@ def recall(session: Session, ticket_id: int, staff: Staff | None, now: datetime)
             called_dt=now,
         )
     )
-    _ticket_event(session, "ticket.recalled", ticket, now, staff)
+
+
+def _back_in_queue(session: Session, ticket: Ticket, staff: Staff | None, now: datetime) -> None:
+    if ticket.service_day != service_day(now):
+        raise Conflict("Tiket hari sebelumnya tidak dapat diaktifkan kembali.", code="stale")
+    ticket.counter_id = None
+    ticket.counter = None
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "recall": Transition(
+        "ticket.recalled", ("called",), "dipanggil ulang", stamp="called_dt", effect=_add_recall
+    ),
+    # A no-show: called, did not come. It can be reactivated later.
+    "skip": Transition(
+        "ticket.skipped", ("called",), "dilewati", status="no_show", stamp="skipped_dt"
+    ),
+    # A no-show who turns up goes back to waiting, keeping their place by issue time.
+    "reactivate": Transition(
+        "ticket.reactivated",
+        ("no_show",),
+        "diaktifkan kembali",
+        status="waiting",
+        effect=_back_in_queue,
+    ),
+    "start": Transition(
+        "ticket.started", ("called",), "mulai dilayani", status="serving", stamp="started_dt"
+    ),
+    "finish": Transition(
+        "ticket.finished", ACTIVE, "diselesaikan", status="done", stamp="finished_dt"
+    ),
+}
+
+
+def change_ticket(
+    session: Session, action: str, ticket_id: int, staff: Staff | None, now: datetime
+) -> Ticket:
+    """Apply TRANSITIONS[action] to a ticket: the one way every desk action changes a ticket."""
+    transition = TRANSITIONS[action]
+    hold_event_order(session)  # first, before any row lock (antrian/events.py)
+    ticket = find_ticket(session, ticket_id)
+    _require(ticket, transition.allowed, transition.doing)
+    if transition.effect is not None:
+        transition.effect(session, ticket, staff, now)
+    if transition.status is not None:
+        ticket.status = transition.status
+    if transition.stamp is not None:
+        setattr(ticket, transition.stamp, now)
+    _ticket_event(session, transition.event, ticket, now, staff)
     return ticket
+
+
+def recall(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
+    return change_ticket(session, "recall", ticket_id, staff, now)
 
 
 def skip(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
-    """A no-show: called, did not come. It can be reactivated later."""
-    hold_event_order(session)
-    ticket = find_ticket(session, ticket_id)
-    _require(ticket, ("called",), "dilewati")
-    ticket.status = "no_show"
-    ticket.skipped_dt = now
-    _ticket_event(session, "ticket.skipped", ticket, now, staff)
-    return ticket
+    return change_ticket(session, "skip", ticket_id, staff, now)
 
 
 def reactivate(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
-    """A no-show who turns up goes back to waiting, keeping their place by issue time."""
-    hold_event_order(session)
-    ticket = find_ticket(session, ticket_id)
-    _require(ticket, ("no_show",), "diaktifkan kembali")
-    if ticket.service_day != service_day(now):
-        raise Conflict("Tiket hari sebelumnya tidak dapat diaktifkan kembali.", code="stale")
-    ticket.status = "waiting"
-    ticket.counter_id = None
-    ticket.counter = None
-    _ticket_event(session, "ticket.reactivated", ticket, now, staff)
-    return ticket
+    return change_ticket(session, "reactivate", ticket_id, staff, now)
 
 
 def start_service(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
-    hold_event_order(session)
-    ticket = find_ticket(session, ticket_id)
-    _require(ticket, ("called",), "mulai dilayani")
-    ticket.status = "serving"
-    ticket.started_dt = now
-    _ticket_event(session, "ticket.started", ticket, now, staff)
-    return ticket
+    return change_ticket(session, "start", ticket_id, staff, now)
 
 
 def finish(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
-    hold_event_order(session)
-    ticket = find_ticket(session, ticket_id)
-    _require(ticket, ACTIVE, "diselesaikan")
-    ticket.status = "done"
-    ticket.finished_dt = now
-    _ticket_event(session, "ticket.finished", ticket, now, staff)
-    return ticket
+    return change_ticket(session, "finish", ticket_id, staff, now)
 
 
 def transfer(
