@@ -19,6 +19,13 @@ PRIORITY_REASONS: dict[str, str] = {
     "child": N_("Membawa anak kecil"),
 }
 
+# Why a counter is closed for a while; the lobby shows it closed, nothing is called to it.
+PAUSE_REASONS: dict[str, str] = {
+    "istirahat": "Istirahat",
+    "salat": "Salat",
+    "rapat": "Rapat",
+}
+
 # The SOP's requirement list (step 1: e-mail aktif, NIK, Akta for a legal entity, NPWP valid):
 # the checklist an office starts with for services that ask for one. The admin edits it per
 # service (/staff/admin/persyaratan); the ticket keeps only yes/no per key.
@@ -128,3 +135,19 @@ DEFAULT_SERVICES: list[dict] = [
 ]
 
 DEFAULT_COUNTERS = [{"number": n, "name": f"Loket {n}"} for n in range(1, 5)]
+
+
+def checklist_answers(checklist: dict | None) -> list[tuple[str, bool]]:
+    """What a kiosk applicant answered, as (short label, has it) for the desk; Akta only for a
+    legal entity (badan usaha), as the kiosk asks it."""
+    if not checklist:
+        return []
+    legal_entity = checklist.get("applicant_type") == "badan"
+    return [
+        (CHECKLIST_SHORT[item["key"]], bool(checklist.get(item["key"])))
+        for item in IUMK_CHECKLIST
+        if item["key"] in checklist and (item["key"] != "akta" or legal_entity)
+    ]
+
+
+CHECKLIST_SHORT = {"email": "E-mail", "nik": "NIK", "akta": "Akta", "npwp": "NPWP"}

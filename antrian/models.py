@@ -86,6 +86,9 @@ class Counter(Base):
     number: Mapped[int] = mapped_column(Integer, unique=True)
     name: Mapped[str] = mapped_column(String(60))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Closed for a while (a key of antrian.catalogue.PAUSE_REASONS): nothing is called to it.
+    paused_reason: Mapped[str | None] = mapped_column(String(20), default=None)
+    paused_dt: Mapped[datetime | None] = mapped_column(default=None)
 
     services: Mapped[list[Service]] = relationship(
         secondary=counter_services, back_populates="counters", order_by="Service.sort_order"

@@ -192,7 +192,7 @@ def events():
     def format_event(ev: Event):
         if ev.kind == "settings.changed":  # the running text or the office's name: refetch
             return "changed", json.dumps({"id": ev.id, "kind": ev.kind})
-        if not ev.kind.startswith("ticket."):
+        if not ev.kind.startswith(("ticket.", "counter.")):
             return None
         if not board_filter.allows(ev.data.get("service"), ev.data.get("counter")):
             return None

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from antrian import operations as ops
 from antrian.auth import StaffUser, check_login, current_staff, role_required
+from antrian.catalogue import PAUSE_REASONS
 from antrian.models import Counter, Event, PrintJob, Service
-from antrian.operations.queries import no_shows, waiting_list
+from antrian.operations.queries import no_shows, waiting_at
 from antrian.roles import ALL_ROLES
 from antrian.streaming import sse_response
 from antrian.web import db_session, is_htmx, render, request_now
@@ -50,6 +51,15 @@ def login():
     return render_template("staff/login.html", error=error), 401 if error else 200
 
 
+@staff.app_template_filter("waited")
+def waited(minutes: int) -> str:
+    """How long a ticket has waited, as a desk reads it: '< 1 mnt', '12 mnt', '1 j 05 mnt'."""
+    if minutes < 1:
+        return "< 1 mnt"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} j {rest:02d} mnt" if hours else f"{rest} mnt"
+
+
 def _safe_next(target: str | None) -> str:
     """Back to the page that asked for a login, but only a page of this site."""
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
@@ -81,17 +91,69 @@ def desk(number: int):
 @staff.post("/loket/<int:number>/panggil")
 @role_required("front_office")
 def call_next(number: int):
-    # What the desk showed (absent: no expectation): a second click of the button calls nobody.
-    seen = request.form.get("current")
-    expected = ops.calls.ANY if seen is None else int(seen) if seen.isdecimal() else None
     try:
         ticket = ops.call_next(
-            db_session(), number, current_staff(), request_now(), expected_current=expected
+            db_session(), number, current_staff(), request_now(), expected_current=_seen()
         )
         flash(f"Memanggil {ticket.code}.", "ok")
     except ops.OperationError as err:
         flash(err.message, "error")
     return _back_to_desk(number)
+
+
+@staff.post("/loket/<int:number>/panggil/<int:ticket_id>")
+@role_required("front_office")
+def call_out_of_order(number: int, ticket_id: int):
+    reason = request.form.get("reason", "")
+    try:
+        ticket = ops.call_ticket(
+            db_session(),
+            number,
+            ticket_id,
+            reason,
+            current_staff(),
+            request_now(),
+            expected_current=_seen(),
+        )
+    except ops.OperationError as err:
+        flash(err.message, "error")
+        # The form stays open with what was typed.
+        return _back_to_desk(
+            number, failed=True, call_form={"ticket_id": ticket_id, "reason": reason}
+        )
+    flash(f"Memanggil {ticket.code} di luar urutan.", "ok")
+    return _back_to_desk(number)
+
+
+@staff.post("/loket/<int:number>/tutup")
+@role_required("front_office")
+def pause(number: int):
+    try:
+        counter = ops.pause_counter(
+            db_session(), number, request.form.get("reason", ""), current_staff(), request_now()
+        )
+        flash(f"{counter.name} ditutup: {PAUSE_REASONS[counter.paused_reason]}.", "ok")
+    except ops.OperationError as err:
+        flash(err.message, "error")
+    return _back_to_desk(number)
+
+
+@staff.post("/loket/<int:number>/buka")
+@role_required("front_office")
+def resume(number: int):
+    try:
+        counter = ops.resume_counter(db_session(), number, current_staff(), request_now())
+        flash(f"{counter.name} dibuka kembali.", "ok")
+    except ops.OperationError as err:
+        flash(err.message, "error")
+    return _back_to_desk(number)
+
+
+def _seen() -> int | None | object:
+    """The ticket the desk showed at the counter (absent: no expectation), so a second click of
+    a call button calls nobody."""
+    seen = request.form.get("current")
+    return ops.calls.ANY if seen is None else int(seen) if seen.isdecimal() else None
 
 
 @staff.post("/loket/<int:number>/tiket/<int:ticket_id>/<action>")
@@ -139,14 +201,17 @@ def _check_ticket_at_counter(ticket_id: int, number: int, action: str) -> None:
         raise ops.Conflict(f"Tiket {ticket.code} sedang di {ticket.counter.name}, bukan loket ini.")
 
 
-def _back_to_desk(number: int):
-    # htmx swaps the returned desk fragment; a plain form post follows the redirect.
+def _back_to_desk(number: int, failed: bool = False, **form):
+    """htmx swaps the returned desk fragment; a plain form post follows the redirect, unless
+    what was typed must be shown again (`form`): then the page itself, 422."""
     if is_htmx():
-        return render("staff/desk.html", "staff/_desk.html", **desk_context(number))
+        return render("staff/desk.html", "staff/_desk.html", **desk_context(number, **form))
+    if failed and form:
+        return render("staff/desk.html", "staff/_desk.html", **desk_context(number, **form)), 422
     return redirect(url_for("staff.desk", number=number), code=303)
 
 
-def desk_context(number: int) -> dict:
+def desk_context(number: int, call_form: dict | None = None) -> dict:
     s = db_session()
     now = request_now()
     try:
@@ -158,7 +223,9 @@ def desk_context(number: int) -> dict:
     return {
         "counter": counter,
         "current": current,
-        "waiting": waiting_list(s, [sv.id for sv in counter.services], now),
+        "waiting": waiting_at(s, counter, now),
+        "call_form": call_form or {},
+        "pause_reasons": PAUSE_REASONS,
         "no_shows": no_shows(s, now)[:10],
         "services": s.scalars(select(Service).where(Service.active).order_by(Service.sort_order)),
         "failed_jobs": failed_jobs,

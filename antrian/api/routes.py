@@ -7,20 +7,23 @@ from werkzeug.exceptions import HTTPException
 
 from antrian.api.openapi import openapi_document
 from antrian.auth import api_role_required, current_staff
-from antrian.models import Ticket
+from antrian.models import Counter, Ticket
 from antrian.operations import (
     OperationError,
     call_next,
+    call_ticket,
     find_ticket_by_token,
     finish,
     issue_ticket,
+    pause_counter,
     recall,
+    resume_counter,
     skip,
     start_service,
     transfer,
 )
-from antrian.operations.calls import reactivate
-from antrian.operations.queries import queue_state
+from antrian.operations.calls import find_counter, reactivate
+from antrian.operations.queries import queue_state, waiting_at
 from antrian.operations.tickets import TicketSummary, status_url
 from antrian.queue.opening import Closed, refuse_if_closed
 from antrian.ratelimit import issue_limit, limiter
@@ -121,6 +124,75 @@ def get_queue():
 def counter_call_next(number: int):
     ticket = call_next(db_session(), number, current_staff(), request_now())
     return jsonify(ticket_json(ticket))
+
+
+@api.post("/counters/<int:number>/call")
+@api_role_required("front_office")
+def counter_call_ticket(number: int):
+    """Call one waiting ticket out of order; the reason is kept in the event log."""
+    body = json_body()
+    ticket_id, reason = body.get("ticket_id"), body.get("reason")
+    if not isinstance(ticket_id, int) or isinstance(ticket_id, bool):
+        raise OperationError("Kolom 'ticket_id' wajib berupa angka.", code="bad_ticket_id")
+    if not isinstance(reason, str):
+        raise OperationError("Kolom 'reason' (alasan) wajib diisi.", code="reason_required")
+    ticket = call_ticket(db_session(), number, ticket_id, reason, current_staff(), request_now())
+    return jsonify(ticket_json(ticket))
+
+
+@api.get("/counters/<int:number>/waiting")
+@api_role_required("front_office")
+def counter_waiting(number: int):
+    """What the desk's waiting list shows: every waiting ticket, how long, its answers."""
+    session = db_session()
+    counter = find_counter(session, number)
+    return jsonify(
+        counter=counter_json(counter),
+        waiting=[
+            {
+                "id": w.ticket.id,
+                "code": w.ticket.code,
+                "service": w.ticket.service.code,
+                "priority": w.ticket.priority,
+                "issued_at": w.ticket.issued_dt.isoformat(),
+                "waited_minutes": w.waited_minutes,
+                "checklist": w.ticket.checklist,
+            }
+            for w in waiting_at(session, counter, request_now())
+        ],
+    )
+
+
+@api.post("/counters/<int:number>/pause")
+@api_role_required("front_office")
+def counter_pause(number: int):
+    reason = json_body().get("reason")
+    counter = pause_counter(
+        db_session(),
+        number,
+        reason if isinstance(reason, str) else "",
+        current_staff(),
+        request_now(),
+    )
+    return jsonify(counter_json(counter))
+
+
+@api.post("/counters/<int:number>/resume")
+@api_role_required("front_office")
+def counter_resume(number: int):
+    return jsonify(
+        counter_json(resume_counter(db_session(), number, current_staff(), request_now()))
+    )
+
+
+def counter_json(counter: Counter) -> dict:
+    return {
+        "number": counter.number,
+        "name": counter.name,
+        "paused": counter.paused_reason is not None,
+        "pause_reason": counter.paused_reason,
+        "paused_at": counter.paused_dt.isoformat() if counter.paused_dt else None,
+    }
 
 
 def _ticket_action(operation):

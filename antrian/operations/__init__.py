@@ -2,6 +2,7 @@
 
 from antrian.operations.calls import (
     call_next,
+    call_ticket,
     current_ticket,
     finish,
     reactivate,
@@ -10,6 +11,7 @@ from antrian.operations.calls import (
     start_service,
     transfer,
 )
+from antrian.operations.counters import pause_counter, resume_counter
 from antrian.operations.errors import Conflict, Invalid, NotFound, OperationError
 from antrian.operations.tickets import (
     TicketSummary,
@@ -27,14 +29,17 @@ __all__ = [
     "OperationError",
     "TicketSummary",
     "call_next",
+    "call_ticket",
     "current_ticket",
     "find_service",
     "find_ticket_by_token",
     "finish",
     "issue_ticket",
+    "pause_counter",
     "people_ahead",
     "queue_place",
     "reactivate",
+    "resume_counter",
     "recall",
     "skip",
     "start_service",

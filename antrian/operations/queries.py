@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from antrian.catalogue import PAUSE_REASONS, checklist_answers
 from antrian.clock import local, service_day
 from antrian.models import Call, Counter, Service, Ticket
 from antrian.operations.tickets import CALL_ORDER
@@ -62,7 +64,9 @@ def queue_state(session: Session, now: datetime, last_calls: int = 8) -> dict:
                 "number": c.number,
                 "name": c.name,
                 "serving": serving[c.id].code if c.id in serving else None,
-                "status": serving[c.id].status if c.id in serving else "idle",
+                "status": _counter_status(c, serving.get(c.id)),
+                # Closed for a while: the board shows "Tutup" and why (istirahat, salat, rapat).
+                "paused": PAUSE_REASONS.get(c.paused_reason) if c.paused_reason else None,
             }
             for c in counters
         ],
@@ -76,6 +80,34 @@ def queue_state(session: Session, now: datetime, last_calls: int = 8) -> dict:
             for call, code, number in calls
         ],
     }
+
+
+def _counter_status(counter: Counter, ticket: Ticket | None) -> str:
+    if ticket is not None:
+        return ticket.status
+    return "paused" if counter.paused_reason else "idle"
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A waiting ticket as a desk sees it: how long it has waited, what the applicant answered
+    at the kiosk (short label, has it)."""
+
+    ticket: Ticket
+    waited_minutes: int
+    checklist: list[tuple[str, bool]]
+
+
+def waiting_at(session: Session, counter: Counter, now: datetime) -> list[Waiting]:
+    """Every ticket waiting for this counter's services, in the order they will be called."""
+    return [
+        Waiting(
+            ticket,
+            max(0, int((now - ticket.issued_dt).total_seconds() // 60)),
+            checklist_answers(ticket.checklist),
+        )
+        for ticket in waiting_list(session, [s.id for s in counter.services], now)
+    ]
 
 
 def waiting_list(session: Session, service_ids: list[int], now: datetime) -> list[Ticket]:

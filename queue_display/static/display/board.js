@@ -6,6 +6,7 @@
   var lang = root.dataset.lang || "id";
   var zone = root.dataset.timezone || "Asia/Jakarta";
   var word = root.dataset.counterWord || "Loket";  // from the catalogue, in the board's language
+  var closedWord = lang === "en" ? "CLOSED" : "TUTUP";
   var seen = {};                 // event ids already shown/announced (SSE and polling overlap)
   var lastEventId = 0;
   var queue = [];                // announcements waiting their turn
@@ -45,7 +46,11 @@
   function renderState(state) {
     (state.counters || []).forEach(function (c) {
       var el = counterEl(c.number);
-      if (el) el.querySelector(".counter-code").textContent = c.serving || "—";
+      if (!el) return;
+      // A paused counter (istirahat, salat, rapat) shows closed, with the reason under it.
+      el.classList.toggle("paused", !!c.paused);
+      el.querySelector(".counter-code").textContent = c.paused ? closedWord : (c.serving || "—");
+      el.querySelector(".counter-note").textContent = c.paused || "";
     });
     var list = document.getElementById("last-calls");
     list.innerHTML = "";
@@ -70,6 +75,8 @@
     var el = counterEl(msg.counter);
     if (el) {
       el.querySelector(".counter-code").textContent = msg.code;
+      el.querySelector(".counter-note").textContent = "";
+      el.classList.remove("paused");
       el.classList.remove("flash"); void el.offsetWidth; el.classList.add("flash");
     }
     var list = document.getElementById("last-calls");
