@@ -27,6 +27,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from kiosk.blueprint import kiosk, phone
     from kiosk.feedback import feedback
     from queue_display.blueprint import display, phrase_api
+    from staff_console.accounts import accounts_pages
     from staff_console.admin import admin
     from staff_console.blueprint import staff
     from staff_console.cases import case_desk
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     app.register_blueprint(staff_feedback)
     app.register_blueprint(print_jobs_pages)
     app.register_blueprint(case_desk)
+    app.register_blueprint(accounts_pages)
 
     @app.errorhandler(CSRFError)
     def _csrf_error(err):

@@ -60,6 +60,12 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "staff.resume": FRONT,
     "staff.ticket_action": FRONT,
     "admin.home": ADMIN,
+    "accounts.index": ADMIN,
+    "accounts.create": ADMIN,
+    "accounts.save_roles": ADMIN,
+    "accounts.save_active": ADMIN,
+    "accounts.reset_password": ADMIN,
+    "accounts.own_password": ANY_ROLE,
     "admin.save_office": ADMIN,
     "admin.upload_logo": ADMIN,
     "admin.logo": ADMIN,
@@ -77,6 +83,7 @@ SAMPLE_ARGS = {
     "filename": "display/board.css",
     "job_id": 999,
     "name": "tidak-ada",
+    "staff_id": 999,
 }
 IDENTITIES = ("anonymous", "bogus_token", *ALL_ROLES)
 
