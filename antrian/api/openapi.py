@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from antrian.api.openapi_case_desk import CASE_SCHEMA, case_desk_paths
 from antrian.api.openapi_cases import case_paths
+from antrian.api.openapi_desk import desk_paths
 from antrian.api.openapi_feedback import feedback_paths, feedback_schemas
 from antrian.api.openapi_reports import report_paths
-from antrian.catalogue import PAUSE_REASONS, PRIORITY_REASONS
+from antrian.catalogue import PRIORITY_REASONS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 TICKET = {"$ref": "#/components/schemas/Ticket"}
@@ -14,41 +15,6 @@ TICKET = {"$ref": "#/components/schemas/Ticket"}
 
 def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-
-COUNTER = {
-    "type": "object",
-    "properties": {
-        "number": {"type": "integer"},
-        "name": {"type": "string"},
-        "paused": {"type": "boolean"},
-        "pause_reason": {"enum": [*PAUSE_REASONS, None]},
-        "paused_at": {"type": ["string", "null"], "format": "date-time"},
-    },
-}
-
-
-def _counter_action(
-    summary: str, ok: dict, body: dict | None = None, errors: dict | None = None
-) -> dict:
-    """An operation on /counters/{number}/…: role front_office (or admin)."""
-    op = {
-        "summary": summary,
-        "security": [{"bearer": []}, {"cookie": []}],
-        "parameters": [
-            {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
-        ],
-        "responses": {
-            "200": ok,
-            "401": _json(ERROR, "Belum masuk"),
-            "403": _json(ERROR, "Akun tanpa peran front_office (atau admin)"),
-            "404": _json(ERROR, "Loket tidak ada"),
-            **(errors or {}),
-        },
-    }
-    if body:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-    return op
 
 
 def _staff_action(summary: str, body: dict | None = None) -> dict:
@@ -167,56 +133,6 @@ def openapi_document() -> dict:
                 },
             }
         },
-        "/counters/{number}/call": {
-            "post": _counter_action(
-                "Panggil tiket tertentu di luar urutan, dengan alasan (tercatat di log)",
-                _json(TICKET, "Tiket yang dipanggil"),
-                {
-                    "type": "object",
-                    "required": ["ticket_id", "reason"],
-                    "properties": {
-                        "ticket_id": {"type": "integer"},
-                        "reason": {"type": "string", "minLength": 3, "maxLength": 200},
-                    },
-                },
-                {"409": _json(ERROR, "Tiket tidak menunggu untuk loket ini, atau loket tutup")},
-            )
-        },
-        "/counters/{number}/waiting": {
-            "get": _counter_action(
-                "Semua tiket yang menunggu untuk loket ini: lama menunggu, jawaban persyaratan",
-                _json(
-                    {
-                        "type": "object",
-                        "properties": {
-                            "counter": COUNTER,
-                            "waiting": {"type": "array", "items": {"type": "object"}},
-                        },
-                    },
-                    "Daftar tunggu, urut seperti akan dipanggil",
-                ),
-            )
-        },
-        "/counters/{number}/pause": {
-            "post": _counter_action(
-                "Tutup loket sementara; tidak ada yang dipanggil ke sana, layar menampilkan tutup",
-                _json(COUNTER, "Loket"),
-                {
-                    "type": "object",
-                    "required": ["reason"],
-                    "properties": {"reason": {"enum": list(PAUSE_REASONS)}},
-                },
-                {"409": _json(ERROR, "Sudah tutup, atau masih ada tiket di loket")},
-            )
-        },
-        "/counters/{number}/resume": {
-            "post": _counter_action(
-                "Buka kembali loket",
-                _json(COUNTER, "Loket"),
-                None,
-                {"409": _json(ERROR, "Loket tidak sedang tutup")},
-            )
-        },
         "/tickets/{ticket_id}/recall": _staff_action("Panggil ulang"),
         "/tickets/{ticket_id}/skip": _staff_action("Lewati (tidak hadir)"),
         "/tickets/{ticket_id}/reactivate": _staff_action("Aktifkan kembali tiket yang dilewati"),
@@ -252,6 +168,7 @@ def openapi_document() -> dict:
     paths.update(feedback_paths())
     paths.update(printers.openapi_paths(ERROR, _json))
     paths.update(case_desk_paths())
+    paths.update(desk_paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "Antrian DPMPTSP Kabupaten Pelalawan", "version": "1"},
