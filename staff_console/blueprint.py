@@ -91,14 +91,13 @@ def desk(number: int):
 @staff.post("/loket/<int:number>/panggil")
 @role_required("front_office")
 def call_next(number: int):
-    try:
-        ticket = ops.call_next(
+    return _desk_action(
+        number,
+        lambda: ops.call_next(
             db_session(), number, current_staff(), request_now(), expected_current=_seen()
-        )
-        flash(f"Memanggil {ticket.code}.", "ok")
-    except ops.OperationError as err:
-        flash(err.message, "error")
-    return _back_to_desk(number)
+        ),
+        lambda ticket: f"Memanggil {ticket.code}.",
+    )
 
 
 @staff.post("/loket/<int:number>/panggil/<int:ticket_id>")
@@ -128,22 +127,29 @@ def call_out_of_order(number: int, ticket_id: int):
 @staff.post("/loket/<int:number>/tutup")
 @role_required("front_office")
 def pause(number: int):
-    try:
-        counter = ops.pause_counter(
+    return _desk_action(
+        number,
+        lambda: ops.pause_counter(
             db_session(), number, request.form.get("reason", ""), current_staff(), request_now()
-        )
-        flash(f"{counter.name} ditutup: {PAUSE_REASONS[counter.paused_reason]}.", "ok")
-    except ops.OperationError as err:
-        flash(err.message, "error")
-    return _back_to_desk(number)
+        ),
+        lambda counter: f"{counter.name} ditutup: {PAUSE_REASONS[counter.paused_reason]}.",
+    )
 
 
 @staff.post("/loket/<int:number>/buka")
 @role_required("front_office")
 def resume(number: int):
+    return _desk_action(
+        number,
+        lambda: ops.resume_counter(db_session(), number, current_staff(), request_now()),
+        lambda counter: f"{counter.name} dibuka kembali.",
+    )
+
+
+def _desk_action(number: int, operation, done):
+    """Run a desk operation; its outcome (done(result) or the error) is the desk's message."""
     try:
-        counter = ops.resume_counter(db_session(), number, current_staff(), request_now())
-        flash(f"{counter.name} dibuka kembali.", "ok")
+        flash(done(operation()), "ok")
     except ops.OperationError as err:
         flash(err.message, "error")
     return _back_to_desk(number)
