@@ -27,6 +27,8 @@ NO_TICKET = "TIDAK ADA TIKET"
 WRONG_STATUS = "STATUS TIKET TIDAK SESUAI"
 NO_COUNTER = "LOKET TIDAK AKTIF"
 NO_STAFF = "PETUGAS TIDAK TERDAFTAR"
+PAUSED = "LOKET TUTUP"
+CONFLICTS = {"queue_empty": QUEUE_EMPTY, "counter_paused": PAUSED}
 
 KEY_BOUNCE = timedelta(seconds=3)
 
@@ -69,7 +71,7 @@ def run_command(db: Database, command: CallBoxCommand, staff_username: str, now:
             operation = TICKET_ACTIONS[command.action]
             return operation(session, current.id, staff, now).code
     except ops.Conflict as err:
-        raise CallBoxError(QUEUE_EMPTY if err.code == "queue_empty" else WRONG_STATUS) from err
+        raise CallBoxError(CONFLICTS.get(err.code, WRONG_STATUS)) from err
     except ops.NotFound as err:
         raise CallBoxError(NO_COUNTER) from err
 

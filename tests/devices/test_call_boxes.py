@@ -7,6 +7,8 @@ import json
 import pytest
 from sqlalchemy import select
 
+from antrian import operations as ops
+from antrian.clock import utcnow
 from antrian.devices.call_boxes import call_box_handler
 from antrian.devices.config import (
     CallBoxConfig,
@@ -72,6 +74,14 @@ def test_next_on_box_2_calls_a_ticket_to_counter_2(db, box, issue_now):
 
 def test_an_empty_queue_says_so(db, box):
     assert box(1).press(b"NEXT 1\r\n") == b"ERR ANTREAN KOSONG\r\n"
+
+
+def test_a_closed_counter_s_box_says_so_and_calls_nobody(db, box, issue_now):
+    issue_now("A")
+    with db.write() as s:
+        ops.pause_counter(s, 1, "salat", None, utcnow())
+    assert box(1).press(b"NEXT 1\r\n") == b"ERR LOKET TUTUP\r\n"
+    assert ticket(db, "A-001").status == "waiting"
 
 
 def test_recall_start_finish_act_on_the_counter_s_ticket(db, box, issue_now):
