@@ -159,7 +159,7 @@ def _seen() -> int | None | object:
     """The ticket the desk showed at the counter (absent: no expectation), so a second click of
     a call button calls nobody."""
     seen = request.form.get("current")
-    return ops.calls.ANY if seen is None else int(seen) if seen.isdecimal() else None
+    return ops.ANY if seen is None else int(seen) if seen.isdecimal() else None
 
 
 @staff.post("/loket/<int:number>/tiket/<int:ticket_id>/<action>")

@@ -1,8 +1,7 @@
 """Queue operations: explicit arguments (session, actor, now), shared by every room and the CLI."""
 
+from antrian.operations.calling import ANY, call_next, call_ticket
 from antrian.operations.calls import (
-    call_next,
-    call_ticket,
     current_ticket,
     finish,
     reactivate,
@@ -23,6 +22,7 @@ from antrian.operations.tickets import (
 )
 
 __all__ = [
+    "ANY",
     "Conflict",
     "Invalid",
     "NotFound",
