@@ -84,7 +84,7 @@ def _officers(db: Database, now: datetime) -> list[Staff]:
         for username, name in [*OFFICERS, BACK_OFFICE]:
             staff = s.scalar(select(Staff).where(Staff.username == username))
             if staff is None:
-                staff = add_staff(s, username, name, f"demo-{username}-1", "staff", now)
+                staff = add_staff(s, username, name, f"demo-{username}-1", "front_office", now)
             found.append(staff)
         return found
 

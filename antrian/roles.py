@@ -15,6 +15,8 @@ ROLES: dict[str, str] = {
     "admin": "Administrator",
 }
 ALL_ROLES = tuple(ROLES)
+# Who works a case (the case form, its field checks).
+CASE_WORKERS = ("front_office", "back_office", "technical")
 # Who reads cases, the register and reports: everyone working a case plus the heads of office.
 READERS = ("front_office", "back_office", "technical", "supervisor")
 

@@ -22,16 +22,16 @@ from antrian.cases.kbli import (
 )
 from antrian.cases.validators import KINDS, LABELS, validate
 from antrian.clock import local
+from antrian.roles import CASE_WORKERS
 from antrian.web import db_session, render, request_now
 
 fields = Blueprint("fields", __name__, url_prefix="/staff", template_folder="templates")
 
-# Until the roles of issue #10 land, every desk account ("staff") uses the case form.
-DESK = "staff"
+# Who works a case uses the case form's checks.
 
 
 @fields.route("/validasi/<kind>", methods=["GET", "POST"])
-@role_required(DESK)
+@role_required(*CASE_WORKERS)
 def check_field(kind: str):
     if kind not in KINDS:
         abort(404)
@@ -53,7 +53,7 @@ def check_field(kind: str):
 
 
 @fields.get("/kbli")
-@role_required(DESK)
+@role_required(*CASE_WORKERS)
 def kbli_chooser():
     # The case form's search box is `kbli_cari`; its current choice (`kbli`) rides along.
     query = request.args.get("q") or request.args.get("kbli_cari") or request.args.get("kbli", "")

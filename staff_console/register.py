@@ -25,14 +25,12 @@ from antrian.cases.register import RegisterError, number_format, set_number_form
 from antrian.cases.register_export import csv_chunks, long_date, xlsx_bytes
 from antrian.cases.register_search import RegisterFilter, all_entries, register_page
 from antrian.clock import local
+from antrian.roles import READERS
 from antrian.web import db_session, render, request_now
 
 register = Blueprint(
     "register", __name__, url_prefix="/staff/register", template_folder="templates"
 )
-
-# Until the roles of issue #10 land, every desk account ("staff") reads the register.
-READERS = "staff"
 
 
 def _filter() -> RegisterFilter:
@@ -49,7 +47,7 @@ def _file_name(found: RegisterFilter, extension: str) -> str:
 
 
 @register.get("/")
-@role_required(READERS)
+@role_required(*READERS)
 def home():
     found = _filter()
     session = db_session()
@@ -66,7 +64,7 @@ def home():
 
 
 @register.get("/buku-register.csv")
-@role_required(READERS)
+@role_required(*READERS)
 def export_csv():
     found = _filter()
     chunks = csv_chunks(all_entries(db_session(), found))
@@ -78,7 +76,7 @@ def export_csv():
 
 
 @register.get("/buku-register.xlsx")
-@role_required(READERS)
+@role_required(*READERS)
 def export_xlsx():
     found = _filter()
     title = f"Buku Register IUMK · {_office_name()}"
@@ -91,7 +89,7 @@ def export_xlsx():
 
 
 @register.get("/cetak")
-@role_required(READERS)
+@role_required(*READERS)
 def printable():
     """A4 landscape for the file: office name, the filter, the entries, the head's signature."""
     found = _filter()

@@ -5,15 +5,16 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from antrian.api.routes import api, error
-from antrian.auth import api_staff_required
+from antrian.auth import api_role_required
 from antrian.cases.register_search import RegisterFilter, entry_json, register_page
+from antrian.roles import READERS
 from antrian.web import db_session
 
 MAX_PER_PAGE = 200
 
 
 @api.get("/register")
-@api_staff_required
+@api_role_required(*READERS)
 def register_list():
     found = RegisterFilter.from_args(request.args)
     if found.errors:

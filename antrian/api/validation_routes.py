@@ -7,10 +7,11 @@ from flask import jsonify
 from antrian.api.routes import api, error, json_body
 from antrian.auth import api_role_required
 from antrian.cases.validators import KINDS, UnknownKind, validate
+from antrian.roles import CASE_WORKERS
 
 
 @api.post("/validate")
-@api_role_required("front_office", "back_office", "technical")
+@api_role_required(*CASE_WORKERS)
 def validate_field():
     body = json_body()
     kind, value = body.get("kind"), body.get("value")

@@ -54,7 +54,7 @@ def called_ticket(db, now, officer, service: str = "A") -> int:
 def sign_in(app, client, now):
     """Sign an account in (Flask-Login's session key) and return the page's CSRF token."""
 
-    def signed_in(username: str = "petugas", roles: str = "staff") -> str:
+    def signed_in(username: str = "petugas", roles: str = "front_office") -> str:
         with app.extensions["antrian.db"].write() as s:
             staff_id = add_staff(s, username, username.title(), "sandi-rahasia-1", roles, now).id
         with client.session_transaction() as session:

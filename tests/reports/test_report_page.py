@@ -60,7 +60,7 @@ def test_page_downloads_and_api_agree_on_a_hand_built_day(app, client, db, now):
 def test_reports_are_for_supervisors_and_admins(app, client, now):
     assert client.get("/staff/laporan/").status_code == 302  # to the login
     assert client.get("/api/v1/reports/queue").status_code == 401
-    _login(app, client, "loket", "staff", now)
+    _login(app, client, "loket", "front_office", now)
     assert client.get("/staff/laporan/").status_code == 403
     assert client.get("/api/v1/reports/queue").status_code == 403
 

@@ -20,8 +20,8 @@ def wib(hhmm: str) -> datetime:
 def build_day(db) -> None:
     """08:00 A-001 … 10:00 A-004: see the comments for what each ticket went through."""
     with db.write() as s:
-        siti = add_staff(s, "siti", "Siti Aminah", "sandi-siti-1", "staff", wib("07:30"))
-        budi = add_staff(s, "budi", "Budi Santoso", "sandi-budi-1", "staff", wib("07:30"))
+        siti = add_staff(s, "siti", "Siti Aminah", "sandi-siti-1", "front_office", wib("07:30"))
+        budi = add_staff(s, "budi", "Budi Santoso", "sandi-budi-1", "front_office", wib("07:30"))
         issue = lambda code, at, prio=None: ops.issue_ticket(s, code, prio, None, wib(at))  # noqa: E731
         a1 = issue("A", "08:00")
         a2 = issue("A", "08:05")
