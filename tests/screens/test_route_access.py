@@ -8,14 +8,15 @@ import re
 
 import pytest
 
-from antrian.roles import ALL_ROLES
+from antrian.roles import ALL_ROLES, CASE_WORKERS, READERS
 from antrian.seed import add_staff
 
 PUBLIC = "public"  # kiosks, the lobby display, phones, the login page
 ANY_ROLE = ALL_ROLES  # any account, whatever it holds
 FRONT = ("front_office",)
 ADMIN = ("admin",)
-CASE_WORK = ("front_office", "back_office", "technical")
+CASE_WORK = CASE_WORKERS  # the case form and its field checks
+SUPERVISOR = ("supervisor",)  # reports: the heads of office (and admin)
 
 # endpoint -> PUBLIC or the roles that get in (admin gets in everywhere).
 ACCESS: dict[str, str | tuple[str, ...]] = {
@@ -49,6 +50,21 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "api.ticket_reactivate": FRONT,
     "api.ticket_transfer": FRONT,
     "api.validate_field": CASE_WORK,
+    "api.register_list": READERS,
+    "api.report_queue": SUPERVISOR,
+    "fields.check_field": CASE_WORK,
+    "fields.kbli_chooser": CASE_WORK,
+    "fields.kbli_admin": ADMIN,
+    "fields.kbli_save": ADMIN,
+    "fields.kbli_toggle": ADMIN,
+    "register.home": READERS,
+    "register.export_csv": READERS,
+    "register.export_xlsx": READERS,
+    "register.printable": READERS,
+    "register.save_format": ADMIN,
+    "reports.page": SUPERVISOR,
+    "reports.today": SUPERVISOR,
+    "reports.download": SUPERVISOR,
     "staff.login": PUBLIC,
     "staff.logout": PUBLIC,
     "staff.home": ANY_ROLE,
@@ -84,6 +100,8 @@ SAMPLE_ARGS = {
     "job_id": 999,
     "name": "tidak-ada",
     "staff_id": 999,
+    "kind": "nik",
+    "fmt": "csv",
 }
 IDENTITIES = ("anonymous", "bogus_token", *ALL_ROLES)
 
