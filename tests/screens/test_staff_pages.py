@@ -136,5 +136,7 @@ def test_a_supervisor_sees_the_console_but_not_a_desk(client, app, now):
     )
     home = client.get("/staff/").get_data(as_text=True)
     assert "tidak melayani loket" in home and "/staff/loket/1" not in home
+    assert 'href="/staff/laporan/"' in home and 'href="/staff/register/"' in home
+    assert "/staff/admin/" not in home
     assert client.get("/staff/loket/1").status_code == 403
     assert client.post("/staff/loket/1/panggil", data={"csrf_token": csrf}).status_code == 403
