@@ -34,6 +34,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "display.state_json": PUBLIC,
     "display.static": PUBLIC,
     "phrase_api.phrase": PUBLIC,
+    "api.index": PUBLIC,
     "api.openapi": PUBLIC,
     "api.get_queue": PUBLIC,
     "api.create_ticket": PUBLIC,
