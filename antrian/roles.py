@@ -17,6 +17,8 @@ ROLES: dict[str, str] = {
 ALL_ROLES = tuple(ROLES)
 # Who works a case (the case form, its field checks).
 CASE_WORKERS = ("front_office", "back_office", "technical")
+# Who takes, answers and closes complaints (Penanganan Pengaduan).
+COMPLAINT_WORKERS = ("front_office", "back_office")
 # Who reads cases, the register and reports: everyone working a case plus the heads of office.
 READERS = ("front_office", "back_office", "technical", "supervisor")
 

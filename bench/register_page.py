@@ -86,7 +86,7 @@ def main() -> None:
         with db.write() as s:
             seed_catalogue(s)
             seed_kbli(s)
-            staff_id = add_staff(s, "bench", "Bench", "sandi-bench-1", "staff", now).id
+            staff_id = add_staff(s, "bench", "Bench", "sandi-bench-1", "front_office", now).id
         started = time.perf_counter()
         fill(db, args.entries)
         backend = url.split(":")[0]

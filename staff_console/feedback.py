@@ -18,6 +18,7 @@ from antrian.feedback.queries import complaint_row, complaint_rows
 from antrian.feedback.skm import ikm_csv, ikm_report
 from antrian.models import Service
 from antrian.operations import OperationError
+from antrian.roles import COMPLAINT_WORKERS, READERS
 from antrian.web import db_session, render, request_now
 
 staff_feedback = Blueprint(
@@ -47,7 +48,7 @@ def _target_days() -> int:
 
 
 @staff_feedback.get("/pengaduan")
-@role_required("staff")
+@role_required(*READERS)
 def complaints():
     args = request.args
     filters = {
@@ -68,7 +69,7 @@ def complaints():
 
 
 @staff_feedback.get("/pengaduan/<int:complaint_id>")
-@role_required("staff")
+@role_required(*READERS)
 def complaint(complaint_id: int):
     return render(
         "staff/complaint.html", "staff/_complaint.html", **_complaint_context(complaint_id)
@@ -76,7 +77,7 @@ def complaint(complaint_id: int):
 
 
 @staff_feedback.post("/pengaduan/<int:complaint_id>/<action>")
-@role_required("staff")
+@role_required(*COMPLAINT_WORKERS)
 def complaint_action(complaint_id: int, action: str):
     answer = request.form.get("answer", "")
     try:
@@ -103,13 +104,13 @@ def complaint_action(complaint_id: int, action: str):
 
 
 @staff_feedback.get("/skm")
-@role_required("staff")
+@role_required(*READERS)
 def skm():
     return render("staff/skm.html", "staff/_skm.html", **_skm_context())
 
 
 @staff_feedback.get("/skm.csv")
-@role_required("staff")
+@role_required(*READERS)
 def skm_csv():
     context = _skm_context()
     report = context["report"]

@@ -8,7 +8,7 @@ from datetime import date
 from flask import current_app, jsonify, request
 
 from antrian.api.routes import api, json_body
-from antrian.auth import api_staff_required, current_staff
+from antrian.auth import api_role_required, current_staff
 from antrian.clock import local
 from antrian.feedback.complaints import (
     ComplaintForm,
@@ -22,6 +22,7 @@ from antrian.feedback.skm import ikm_report
 from antrian.feedback.surveys import submit_survey
 from antrian.operations import Invalid, OperationError, find_service, find_ticket_by_token
 from antrian.ratelimit import complaint_limit, limiter
+from antrian.roles import COMPLAINT_WORKERS, READERS
 from antrian.web import db_session, public_base, request_now
 
 
@@ -82,7 +83,7 @@ def get_complaint(token: str):
 
 
 @api.get("/complaints")
-@api_staff_required
+@api_role_required(*READERS)
 def list_complaints():
     rows = complaint_rows(
         db_session(),
@@ -106,7 +107,7 @@ def _complaint_action(action: str):
         return jsonify(staff_complaint_json(complaint_row(changed, request_now(), _target_days())))
 
     view.__name__ = f"complaint_{action}"
-    return api_staff_required(view)
+    return api_role_required(*COMPLAINT_WORKERS)(view)
 
 
 for _action in ("take", "answer", "close"):
@@ -133,7 +134,7 @@ def create_survey():
 
 
 @api.get("/surveys/ikm")
-@api_staff_required
+@api_role_required(*READERS)
 def survey_ikm():
     today = local(request_now()).date()
     try:

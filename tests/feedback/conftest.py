@@ -11,7 +11,7 @@ from antrian.seed import add_staff
 @pytest.fixture
 def officer(db, now):
     with db.write() as s:
-        return add_staff(s, "rina", "Rina Oktavia", "rahasia-123", "staff", now)
+        return add_staff(s, "rina", "Rina Oktavia", "rahasia-123", "front_office", now)
 
 
 def finished_ticket(db, now, staff, service: str = "A") -> tuple[int, str, str]:

@@ -30,7 +30,7 @@ def records(app, model):
 @pytest.fixture
 def officer(client, app, now):
     with app.extensions["antrian.db"].write() as s:
-        add_staff(s, "dewi", "Dewi Lestari", "sandi-dewi-1", "staff", now)
+        add_staff(s, "dewi", "Dewi Lestari", "sandi-dewi-1", "front_office", now)
     csrf = csrf_of(page(client, "/staff/login"))
     r = client.post(
         "/staff/login", data={"username": "dewi", "password": "sandi-dewi-1", "csrf_token": csrf}

@@ -83,7 +83,7 @@ def test_register_entries_of_the_period_by_kbli(app, client, db, now):
     from antrian.cases.register import add_register_entry
 
     with db.write() as s:
-        officer = add_staff(s, "siti", "Siti Aminah", "sandi-siti-1", "staff", now)
+        officer = add_staff(s, "siti", "Siti Aminah", "sandi-siti-1", "front_office", now)
         for n, (kbli, day) in enumerate(
             [("47111", 25), ("47111", 26), ("10792", 26), ("47111", 30), ("56103", 24)]
         ):

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from antrian.roles import ALL_ROLES, CASE_WORKERS, READERS
+from antrian.roles import ALL_ROLES, CASE_WORKERS, COMPLAINT_WORKERS, READERS
 from antrian.seed import add_staff
 
 PUBLIC = "public"  # kiosks, the lobby display, phones, the login page
@@ -66,6 +66,29 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "reports.page": SUPERVISOR,
     "reports.today": SUPERVISOR,
     "reports.download": SUPERVISOR,
+    "api.report_register": SUPERVISOR,
+    "api.create_complaint": PUBLIC,
+    "api.get_complaint": PUBLIC,
+    "api.create_survey": PUBLIC,
+    "api.list_complaints": READERS,
+    "api.survey_ikm": READERS,
+    "api.complaint_take": COMPLAINT_WORKERS,
+    "api.complaint_answer": COMPLAINT_WORKERS,
+    "api.complaint_close": COMPLAINT_WORKERS,
+    "feedback.kiosk_complaint_form": PUBLIC,
+    "feedback.kiosk_complaint_submit": PUBLIC,
+    "feedback.kiosk_complaint_receipt": PUBLIC,
+    "feedback.kiosk_survey_start": PUBLIC,
+    "feedback.kiosk_survey": PUBLIC,
+    "feedback.phone_complaint_form": PUBLIC,
+    "feedback.phone_complaint_submit": PUBLIC,
+    "feedback.complaint_status": PUBLIC,
+    "feedback.phone_survey": PUBLIC,
+    "staff_feedback.complaints": READERS,
+    "staff_feedback.complaint": READERS,
+    "staff_feedback.complaint_action": COMPLAINT_WORKERS,
+    "staff_feedback.skm": READERS,
+    "staff_feedback.skm_csv": READERS,
     "staff.login": PUBLIC,
     "staff.logout": PUBLIC,
     "staff.home": ANY_ROLE,
@@ -103,6 +126,7 @@ SAMPLE_ARGS = {
     "staff_id": 999,
     "kind": "nik",
     "fmt": "csv",
+    "complaint_id": 999,
 }
 IDENTITIES = ("anonymous", "bogus_token", *ALL_ROLES)
 

@@ -1,15 +1,15 @@
 """Roles of the SOP: accounts with the old `staff` role become `front_office`
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-29
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
@@ -37,5 +37,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Before 0006 there were only `staff` and `admin`: the other roles have no old name.
+    # Before 0008 there were only `staff` and `admin`: the other roles have no old name.
     _rewrite("front_office", "staff", ("staff", "admin"))

@@ -1,7 +1,7 @@
 """KBLI codes the case form offers, and the Buku Register with its yearly counter
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-29
 """
 
@@ -11,8 +11,8 @@ from importlib import resources
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
