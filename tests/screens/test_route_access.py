@@ -67,6 +67,8 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "reports.today": SUPERVISOR,
     "reports.download": SUPERVISOR,
     "api.report_register": SUPERVISOR,
+    "api.report_complaints": SUPERVISOR,
+    "api.report_skm": SUPERVISOR,
     "api.create_complaint": PUBLIC,
     "api.get_complaint": PUBLIC,
     "api.create_survey": PUBLIC,
