@@ -19,7 +19,7 @@ print_jobs = Blueprint(
 
 
 @print_jobs.get("/")
-@role_required("staff")
+@role_required("front_office")
 def home():
     session = db_session()
     return render(
@@ -31,7 +31,7 @@ def home():
 
 
 @print_jobs.post("/<int:job_id>/cetak-ulang")
-@role_required("staff")
+@role_required("front_office")
 def reprint(job_id: int):
     try:
         copy = jobs.reprint_job(db_session(), job_id, actor_name(current_staff()), request_now())

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import current_app, jsonify
 
 from antrian.api.routes import api
-from antrian.auth import api_staff_required, current_staff
+from antrian.auth import api_role_required, current_staff
 from antrian.models import PrintJob
 from antrian.operations.calls import actor_name
 from antrian.printing import jobs
@@ -30,7 +30,7 @@ def job_json(job: PrintJob) -> dict:
 
 
 @api.get("/printers")
-@api_staff_required
+@api_role_required("front_office")
 def get_printers():
     states = jobs.printer_states(db_session(), current_app.config["ANTRIAN"], request_now())
     return jsonify(
@@ -53,7 +53,7 @@ def get_printers():
 
 
 @api.post("/print-jobs/<int:job_id>/reprint")
-@api_staff_required
+@api_role_required("front_office")
 def reprint_print_job(job_id: int):
     copy = jobs.reprint_job(db_session(), job_id, actor_name(current_staff()), request_now())
     return jsonify(job_json(copy)), 201

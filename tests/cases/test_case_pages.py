@@ -76,7 +76,7 @@ def test_the_kbli_chooser_offers_radios_and_keeps_the_choice(client, sign_in):
 
 
 def test_an_admin_adds_a_kbli_code_and_bad_input_keeps_what_was_typed(client, sign_in):
-    csrf = sign_in("kepala", "admin,staff")
+    csrf = sign_in("kepala", "admin")
     bad = client.post(
         "/staff/kbli/kelola", data={"code": "1039", "title": "Industri Tahu", "csrf_token": csrf}
     )
@@ -148,7 +148,7 @@ def test_the_exports_hold_the_search_and_the_print_page_has_a_signature(app, cli
 
 
 def test_an_admin_changes_the_number_format(app, client, sign_in, now):
-    csrf = sign_in("kepala", "admin,staff")
+    csrf = sign_in("kepala", "admin")
     bad = client.post("/staff/register/format", data={"format": "IUMK/{year}", "csrf_token": csrf})
     assert bad.status_code == 303
     assert "tidak disimpan" in client.get(bad.location).get_data(as_text=True)

@@ -28,7 +28,7 @@ PERIOD = Period("range", datetime(2026, 11, 25).date(), datetime(2026, 11, 27).d
 
 def build(db):
     with db.write() as s:
-        siti = add_staff(s, "siti", "Siti Aminah", "sandi-siti-1", "staff", wib(24))
+        siti = add_staff(s, "siti", "Siti Aminah", "sandi-siti-1", "front_office", wib(24))
         form = lambda cat: ComplaintForm(category=cat, text="Antrean terlalu lama sekali.")  # noqa: E731
         c1 = submit_complaint(s, form("waktu"), wib(25), channel="kiosk")  # Wednesday
         c2 = submit_complaint(s, form("waktu"), wib(26), channel="phone")  # Thursday

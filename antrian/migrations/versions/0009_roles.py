@@ -1,15 +1,15 @@
 """Roles of the SOP: accounts with the old `staff` role become `front_office`
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-29
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
@@ -37,5 +37,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Before 0008 there were only `staff` and `admin`: the other roles have no old name.
+    # Before 0009 there were only `staff` and `admin`: the other roles have no old name.
     _rewrite("front_office", "staff", ("staff", "admin"))
