@@ -16,15 +16,14 @@ from antrian.catalogue import IUMK_CHECKLIST, PRIORITY_REASONS
 from antrian.clock import local
 from antrian.models import Ticket
 from antrian.operations import OperationError
+from antrian.roles import CASE_WORKERS
 from antrian.web import db_session, is_htmx, public_base, render, request_now
 
 case_desk = Blueprint("cases", __name__, url_prefix="/staff/berkas", template_folder="templates")
 
-WORKS_CASES = "staff"  # front office, back office, technical once roles land
-
 
 @case_desk.get("/")
-@role_required(WORKS_CASES)
+@role_required(*CASE_WORKERS)
 def team_list():
     team = request.args.get("tim", "front_office")
     if team not in TEAMS:
@@ -35,7 +34,7 @@ def team_list():
 
 
 @case_desk.post("/buka")
-@role_required(WORKS_CASES)
+@role_required(*CASE_WORKERS)
 def open_case():
     ticket_id = request.form.get("ticket_id", type=int)
     try:
@@ -47,13 +46,13 @@ def open_case():
 
 
 @case_desk.get("/<int:case_id>")
-@role_required(WORKS_CASES)
+@role_required(*CASE_WORKERS)
 def show(case_id: int):
     return render("staff/case.html", "staff/_case.html", **case_context(case_id))
 
 
 @case_desk.post("/<int:case_id>/pemohon")
-@role_required(WORKS_CASES)
+@role_required(*CASE_WORKERS)
 def save_applicant(case_id: int):
     # An empty personal field means "keep what is stored": the form never holds it in clear.
     typed = {k: v for k, v in request.form.items() if k in cases.APPLICANT_FIELDS}
@@ -67,7 +66,7 @@ def save_applicant(case_id: int):
 
 
 @case_desk.post("/<int:case_id>/periksa/<field>")
-@role_required(WORKS_CASES)
+@role_required(*CASE_WORKERS)
 def check_field(case_id: int, field: str):
     """As the officer types: the one field's message, in Indonesian, next to it."""
     if field not in cases.APPLICANT_FIELDS:
@@ -126,7 +125,7 @@ PRINTED = {2: " Tanda Terima Berkas dicetak di printer loket.", 4: " Tanda serah
 
 
 @case_desk.post("/<int:case_id>/langkah/<int:step>/<action>")
-@role_required(WORKS_CASES)
+@role_required(*CASE_WORKERS)
 def step_action(case_id: int, step: int, action: str):
     if action not in STEP_ACTIONS:
         abort(404)
@@ -146,7 +145,7 @@ def step_action(case_id: int, step: int, action: str):
 
 
 @case_desk.post("/<int:case_id>/alihkan")
-@role_required(WORKS_CASES)
+@role_required(*CASE_WORKERS)
 def hand_over(case_id: int):
     team, note = request.form.get("team", ""), request.form.get("note", "")
     return _act(
@@ -158,7 +157,7 @@ def hand_over(case_id: int):
 
 
 @case_desk.post("/<int:case_id>/tampilkan")
-@role_required(WORKS_CASES)
+@role_required(*CASE_WORKERS)
 def reveal(case_id: int):
     try:
         clear = cases.reveal_personal_data(db_session(), case_id, current_staff(), request_now())

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from antrian.api.routes import api, json_body
-from antrian.auth import api_staff_required, current_staff
+from antrian.auth import api_role_required, current_staff
 from antrian.cases import operations as cases
 from antrian.cases import steps
 from antrian.cases.models import Case
 from antrian.operations import OperationError
 from antrian.operations.tickets import status_url
+from antrian.roles import CASE_WORKERS
 from antrian.web import db_session, public_base, request_now
 
 
@@ -74,7 +75,7 @@ def _fresh(case_id: int, status: int = 200):
 
 
 @api.get("/cases")
-@api_staff_required
+@api_role_required(*CASE_WORKERS)
 def list_cases():
     team = request.args.get("team", "front_office")
     if team not in cases.TEAMS:
@@ -83,7 +84,7 @@ def list_cases():
 
 
 @api.post("/cases")
-@api_staff_required
+@api_role_required(*CASE_WORKERS)
 def create_case():
     body = json_body()
     ticket_id = body.get("ticket_id")
@@ -97,13 +98,13 @@ def create_case():
 
 
 @api.get("/cases/<int:case_id>")
-@api_staff_required
+@api_role_required(*CASE_WORKERS)
 def get_case(case_id: int):
     return jsonify(case_json(cases.find_case(db_session(), case_id)))
 
 
 @api.patch("/cases/<int:case_id>")
-@api_staff_required
+@api_role_required(*CASE_WORKERS)
 def update_case(case_id: int):
     cases.update_applicant(
         db_session(), case_id, _fields(json_body()), current_staff(), request_now()
@@ -112,14 +113,14 @@ def update_case(case_id: int):
 
 
 @api.post("/cases/<int:case_id>/steps/<int:step>/start")
-@api_staff_required
+@api_role_required(*CASE_WORKERS)
 def start_step(case_id: int, step: int):
     steps.start_step(db_session(), case_id, step, current_staff(), request_now())
     return _fresh(case_id)
 
 
 @api.post("/cases/<int:case_id>/steps/<int:step>/finish")
-@api_staff_required
+@api_role_required(*CASE_WORKERS)
 def finish_step(case_id: int, step: int):
     outputs = json_body().get("outputs") or {}
     steps.finish_step(
@@ -135,7 +136,7 @@ def finish_step(case_id: int, step: int):
 
 
 @api.post("/cases/<int:case_id>/steps/<int:step>/correct")
-@api_staff_required
+@api_role_required(*CASE_WORKERS)
 def correct_step(case_id: int, step: int):
     body = json_body()
     steps.correct_step(
@@ -151,7 +152,7 @@ def correct_step(case_id: int, step: int):
 
 
 @api.post("/cases/<int:case_id>/assign")
-@api_staff_required
+@api_role_required(*CASE_WORKERS)
 def assign_case(case_id: int):
     body = json_body()
     cases.assign(
@@ -166,7 +167,7 @@ def assign_case(case_id: int):
 
 
 @api.post("/cases/<int:case_id>/reveal")
-@api_staff_required
+@api_role_required(*CASE_WORKERS)
 def reveal_case(case_id: int):
     """The clear personal data; the event log records who asked, when, for which case."""
     clear = cases.reveal_personal_data(db_session(), case_id, current_staff(), request_now())

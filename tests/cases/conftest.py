@@ -27,7 +27,7 @@ APPLICANT = {
 @pytest.fixture
 def officer(db, now):
     with db.write() as s:
-        staff = add_staff(s, "fo1", "Rina Front Office", "sandi-rahasia", "staff", now)
+        staff = add_staff(s, "fo1", "Rina Front Office", "sandi-rahasia", "front_office", now)
         s.flush()
         s.expunge(staff)
     return staff
@@ -36,7 +36,7 @@ def officer(db, now):
 @pytest.fixture
 def officer_on_sqlite(sqlite_db, now):
     with sqlite_db.write() as s:
-        staff = add_staff(s, "fo1", "Rina Front Office", "sandi-rahasia", "staff", now)
+        staff = add_staff(s, "fo1", "Rina Front Office", "sandi-rahasia", "front_office", now)
         s.flush()
         s.expunge(staff)
     return staff

@@ -19,7 +19,7 @@ def csrf_of(html: str) -> str:
 @pytest.fixture
 def desk(client, app, now):
     with app.extensions["antrian.db"].write() as s:
-        add_staff(s, "rina", "Rina Front Office", "sandi-rina-1", "staff", now)
+        add_staff(s, "rina", "Rina Front Office", "sandi-rina-1", "front_office", now)
     csrf = csrf_of(client.get("/staff/login").get_data(as_text=True))
     client.post(
         "/staff/login", data={"username": "rina", "password": "sandi-rina-1", "csrf_token": csrf}

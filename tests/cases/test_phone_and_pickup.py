@@ -56,7 +56,7 @@ def test_a_pickup_ticket_with_the_receipt_number_opens_the_right_case(
 
     case_id, _, _ = served_to_step(db, now, officer, 3)
     with db.write() as s:
-        add_staff(s, "rina", "Rina", "sandi-rina-1", "staff", now)
+        add_staff(s, "rina", "Rina", "sandi-rina-1", "front_office", now)
     csrf = re.search(
         r'name="csrf_token" value="([^"]+)"', client.get("/staff/login").get_data(as_text=True)
     ).group(1)

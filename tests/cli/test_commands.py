@@ -153,7 +153,7 @@ def test_purge_removes_personal_data_past_the_retention(tmp_path):
     run(["init"], tmp_path)
     db = Database(f"sqlite:///{tmp_path / 'antrian.sqlite3'}")
     with db.write() as s:
-        officer = add_staff(s, "rina", "Rina", "x", "staff", utcnow())
+        officer = add_staff(s, "rina", "Rina", "x", "front_office", utcnow())
         old = cases.open_case(s, officer, utcnow() - timedelta(days=40)).id
         new = cases.open_case(s, officer, utcnow() - timedelta(days=5)).id
         for case_id in (old, new):

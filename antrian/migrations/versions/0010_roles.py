@@ -1,15 +1,15 @@
 """Roles of the SOP: accounts with the old `staff` role become `front_office`
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-29
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
@@ -37,5 +37,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Before 0009 there were only `staff` and `admin`: the other roles have no old name.
+    # Before 0010 there were only `staff` and `admin`: the other roles have no old name.
     _rewrite("front_office", "staff", ("staff", "admin"))
