@@ -90,6 +90,7 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "print_jobs.reprint": FRONT,
     "api.report_complaints": SUPERVISOR,
     "api.report_skm": SUPERVISOR,
+    "api.report_cases": SUPERVISOR,
     "api.create_complaint": PUBLIC,
     "api.get_complaint": PUBLIC,
     "api.create_survey": PUBLIC,
