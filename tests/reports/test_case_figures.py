@@ -33,7 +33,7 @@ def run_steps(s, case_id, officer, times: list[tuple[str, str]]) -> None:
 
 def build(db):
     with db.write() as s:
-        siti = add_staff(s, "siti", "Siti Aminah", "sandi-siti-1", "staff", wib("07:00"))
+        siti = add_staff(s, "siti", "Siti Aminah", "sandi-siti-1", "front_office", wib("07:00"))
         fields = {"applicant_name": "Pemohon Satu", "business_name": "Warung Satu", "kbli": "47111"}
         # Case 1: every step within its standard: 10 + 15 + 100 + 10 = 135 minutes.
         c1 = open_case(s, siti, wib("08:00"))
