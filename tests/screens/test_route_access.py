@@ -124,6 +124,17 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "staff.resume": FRONT,
     "staff.ticket_action": FRONT,
     "admin.home": ADMIN,
+    "kiosk.static": PUBLIC,
+    "kiosk.logo": PUBLIC,
+    "phone.status_events": PUBLIC,
+    "opening_admin.page": ADMIN,
+    "opening_admin.save_hours": ADMIN,
+    "opening_admin.save_quota": ADMIN,
+    "opening_admin.close_day": ADMIN,
+    "opening_admin.reopen_day": ADMIN,
+    "checklist_admin.page": ADMIN,
+    "checklist_admin.save": ADMIN,
+    "checklist_admin.remove": ADMIN,
     "accounts.index": ADMIN,
     "accounts.create": ADMIN,
     "accounts.save_roles": ADMIN,
@@ -154,6 +165,8 @@ SAMPLE_ARGS = {
     "case_id": 999,
     "step": 1,
     "field": "nik",
+    "day": "2026-12-01",
+    "item_id": 999,
 }
 IDENTITIES = ("anonymous", "bogus_token", *ALL_ROLES)
 

@@ -1,15 +1,15 @@
 """Roles of the SOP: accounts with the old `staff` role become `front_office`
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-11-29
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
@@ -37,5 +37,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    # Before 0010 there were only `staff` and `admin`: the other roles have no old name.
+    # Before 0013 there were only `staff` and `admin`: the other roles have no old name.
     _rewrite("front_office", "staff", ("staff", "admin"))
