@@ -41,5 +41,5 @@ def test_bad_hours_are_refused_in_indonesian_and_nothing_changes(app, client, ad
 
 
 def test_the_page_is_for_admins_only(client, login):
-    login("petugas", roles="staff")
+    login("petugas", roles="front_office")
     assert client.get("/staff/admin/jam-layanan/").status_code == 403
