@@ -60,6 +60,8 @@ kiosk = Blueprint(
 phone = Blueprint("phone", __name__, template_folder="templates")
 COMPLAINT_SERVICE = "D"  # its page also offers the written complaint (kiosk/feedback.py)
 
+MAX_REQUEST_KEY = 80  # the page makes 16 characters; the column holds 80
+
 
 def missing_keys(missing: list) -> str:
     return ",".join(item.key for item in missing)
@@ -95,6 +97,10 @@ def take_ticket():
     service = _service_or_404(form.get("service", ""))
     _refuse_if_closed()
     priority = form.get("priority") or None
+    request_key = form.get("request_key") or None
+    if request_key is not None and len(request_key) > MAX_REQUEST_KEY:
+        error = "Formulir tidak valid. Silakan pilih lagi lalu tekan Ambil nomor."
+        return _choose_page(service, form, error=error), 400
     checklist = None
     items = checklist_of(db_session(), service) if service.needs_checklist else []
     if items:
@@ -104,28 +110,29 @@ def take_ticket():
         # Tell them what is missing before they queue, their answers kept on the form; again
         # whenever what is missing is not what they were last told (an answer changed).
         if missing and form.get("confirm_missing") != missing_keys(missing):
-            return _choose_page(service, form, request_key=form.get("request_key"), missing=missing)
+            return _choose_page(service, form, request_key=request_key, missing=missing)
     if service.code == PICKUP_SERVICE:
         try:
             checklist = pickup_checklist(
                 db_session(), form.get("receipt_number", ""), request_now()
             )
         except OperationError as err:
-            page = _choose_page(
-                service, form, request_key=form.get("request_key"), error=err.message
-            )
+            page = _choose_page(service, form, request_key=request_key, error=err.message)
             return page, err.status
-    ticket = issue_ticket(
-        db_session(),
-        service.code,
-        priority,
-        checklist,
-        request_now(),
-        actor="kiosk",
-        public_base=public_base(),
-        idempotency_key=form.get("request_key") or None,
-        lang=current_language(),
-    )
+    try:
+        ticket = issue_ticket(
+            db_session(),
+            service.code,
+            priority,
+            checklist,
+            request_now(),
+            actor="kiosk",
+            public_base=public_base(),
+            idempotency_key=request_key,
+            lang=current_language(),
+        )
+    except OperationError as err:
+        return _choose_page(service, form, error=err.message), err.status
     return redirect(url_for("kiosk.ticket", token=ticket.token), code=303)
 
 

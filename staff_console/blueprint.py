@@ -82,7 +82,7 @@ def call_next(number: int):
         )
         flash(f"Memanggil {ticket.code}.", "ok")
     except ops.OperationError as err:
-        flash(err.message, "error")
+        _undo(err)
     return _back_to_desk(number)
 
 
@@ -107,7 +107,7 @@ def ticket_action(number: int, ticket_id: int, action: str):
             ticket = operation(db_session(), ticket_id, current_staff(), request_now())
             flash(DONE_MESSAGES[action].format(code=ticket.code), "ok")
     except ops.OperationError as err:
-        flash(err.message, "error")
+        _undo(err)
     return _back_to_desk(number)
 
 
@@ -129,6 +129,14 @@ def _check_ticket_at_counter(ticket_id: int, number: int, action: str) -> None:
     ticket = ops.calls.find_ticket(db_session(), ticket_id)
     if ticket.counter is not None and ticket.counter.number != number:
         raise ops.Conflict(f"Tiket {ticket.code} sedang di {ticket.counter.name}, bukan loket ini.")
+
+
+def _undo(err: ops.OperationError) -> None:
+    """An action that failed half-way leaves nothing behind: "Panggil berikutnya" finishes the
+    counter's ticket before it finds the queue empty, and that finish must not be committed
+    (the desk answers 200 or 303, which the request's end would commit)."""
+    db_session().rollback()
+    flash(err.message, "error")
 
 
 def _back_to_desk(number: int):

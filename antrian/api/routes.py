@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
 
 from antrian.api.openapi import openapi_document
 from antrian.auth import api_staff_required, current_staff
+from antrian.input_guard import json_object
 from antrian.models import Ticket
 from antrian.operations import (
     OperationError,
@@ -41,21 +41,6 @@ def _operation_error(err: OperationError):
     return error(err.code, err.message, err.status)
 
 
-@api.errorhandler(HTTPException)
-def _http_error(err: HTTPException):
-    messages = {404: "Alamat tidak ditemukan.", 405: "Metode tidak diizinkan."}
-    return error(
-        err.name.lower().replace(" ", "_"), messages.get(err.code, err.description), err.code or 500
-    )
-
-
-def json_body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise OperationError("Isi permintaan harus JSON berupa objek.", code="bad_json")
-    return body
-
-
 def ticket_json(ticket: Ticket | TicketSummary) -> dict:
     summary = (
         ticket if isinstance(ticket, TicketSummary) else TicketSummary.of(db_session(), ticket)
@@ -80,7 +65,7 @@ def ticket_json(ticket: Ticket | TicketSummary) -> dict:
 @api.post("/tickets")
 @limiter.limit(issue_limit)
 def create_ticket():
-    body = json_body()
+    body = json_object()
     service, priority = body.get("service"), body.get("priority")
     if not isinstance(service, str) or not service:
         raise OperationError("Kolom 'service' wajib diisi, misalnya \"A\".", code="bad_service")
@@ -147,7 +132,7 @@ for _path, _op in [
 @api.post("/tickets/<int:ticket_id>/transfer")
 @api_staff_required
 def ticket_transfer(ticket_id: int):
-    target = json_body().get("service")
+    target = json_object().get("service")
     if not isinstance(target, str) or not target:
         raise OperationError("Kolom 'service' tujuan wajib diisi.", code="bad_service")
     ticket = transfer(db_session(), ticket_id, target, current_staff(), request_now())
