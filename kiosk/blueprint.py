@@ -40,10 +40,11 @@ from antrian.operations import (
     queue_place,
 )
 from antrian.operations.queries import waiting_counts
+from antrian.operations.rate_limits import TooManyRequests
 from antrian.operations.tickets import status_url
 from antrian.queue.checklist import answers_of, checklist_of, missing_items
 from antrian.queue.opening import refuse_if_closed
-from antrian.ratelimit import issue_limit, limiter
+from antrian.ratelimit import client_address, issue_rate
 from antrian.streaming import sse_response
 from antrian.web import db_session, public_base, render, request_now
 from kiosk.qr import qr_svg
@@ -91,7 +92,6 @@ def choose(code: str):
 
 
 @kiosk.post("/tiket")
-@limiter.limit(issue_limit)
 def take_ticket():
     form = request.form
     service = _service_or_404(form.get("service", ""))
@@ -130,9 +130,16 @@ def take_ticket():
             public_base=public_base(),
             idempotency_key=request_key,
             lang=current_language(),
+            client=client_address(),
+            rate=issue_rate(),
         )
     except OperationError as err:
-        return _choose_page(service, form, error=err.message), err.status
+        headers = {"Retry-After": str(err.retry_after)} if isinstance(err, TooManyRequests) else {}
+        return (
+            _choose_page(service, form, request_key=request_key, error=err.message),
+            err.status,
+            headers,
+        )
     return redirect(url_for("kiosk.ticket", token=ticket.token), code=303)
 
 

@@ -9,6 +9,7 @@ from flask_login import login_required, login_user, logout_user
 from sqlalchemy import select
 
 from antrian import operations as ops
+from antrian import staff_sessions
 from antrian.auth import StaffUser, check_login, current_staff, role_required
 from antrian.models import Counter, Event, PrintJob, Service
 from antrian.operations.queries import no_shows, waiting_list
@@ -36,21 +37,34 @@ DONE_MESSAGES = {
 
 @staff.route("/login", methods=["GET", "POST"])
 def login():
-    error = None
-    if request.method == "POST":
-        who = check_login(
-            db_session(), request.form.get("username", ""), request.form.get("password", "")
-        )
-        if who is None:
-            error = "Nama pengguna atau kata sandi salah."
-        else:
-            login_user(StaffUser(who))
-            return redirect(url_for("staff.home"), code=303)
-    return render_template("staff/login.html", error=error), 401 if error else 200
+    if request.method == "GET":
+        return render_template("staff/login.html", error=None)
+    username, password = request.form.get("username", ""), request.form.get("password", "")
+    db, now, address = db_session(), request_now(), request.remote_addr or "-"
+    try:
+        staff_sessions.count_login_attempt(db, username, address, now)
+    except ops.OperationError as refused:
+        db.commit()  # the count outlives the refusal
+        page = render_template("staff/login.html", error=refused.message)
+        return page, 429, {"Retry-After": str(refused.retry_after)}
+    who = check_login(db, username, password)
+    if who is None:
+        db.commit()
+        return render_template(
+            "staff/login.html", error="Nama pengguna atau kata sandi salah."
+        ), 401
+    staff_sessions.login_succeeded(db, username, address, now)
+    login_user(StaffUser(who))
+    staff_sessions.mark_seen()
+    return redirect(url_for("staff.home"), code=303)
 
 
 @staff.post("/logout")
 def logout():
+    """Ends the session on the server too: a copy of the cookie opens nothing afterwards."""
+    who = current_staff()
+    if who is not None:
+        staff_sessions.end_sessions(db_session().merge(who))
     logout_user()
     session.pop("counter", None)
     return redirect(url_for("staff.login"), code=303)

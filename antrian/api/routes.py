@@ -21,9 +21,10 @@ from antrian.operations import (
 )
 from antrian.operations.calls import reactivate
 from antrian.operations.queries import queue_state
+from antrian.operations.rate_limits import TooManyRequests
 from antrian.operations.tickets import TicketSummary, status_url
 from antrian.queue.opening import Closed, refuse_if_closed
-from antrian.ratelimit import issue_limit, limiter
+from antrian.ratelimit import client_address, issue_rate
 from antrian.web import db_session, public_base, request_now
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -38,7 +39,10 @@ def _operation_error(err: OperationError):
     if isinstance(err, Closed):  # closed or past the quota: say when numbers are given again
         resumes = err.resumes_at.isoformat() if err.resumes_at else None
         return jsonify(error=err.code, message=err.message, resumes_at=resumes), err.status
-    return error(err.code, err.message, err.status)
+    response = error(err.code, err.message, err.status)
+    if isinstance(err, TooManyRequests):
+        response[0].headers["Retry-After"] = str(err.retry_after)
+    return response
 
 
 def ticket_json(ticket: Ticket | TicketSummary) -> dict:
@@ -63,7 +67,6 @@ def ticket_json(ticket: Ticket | TicketSummary) -> dict:
 
 
 @api.post("/tickets")
-@limiter.limit(issue_limit)
 def create_ticket():
     body = json_object()
     service, priority = body.get("service"), body.get("priority")
@@ -85,6 +88,8 @@ def create_ticket():
         idempotency_key=request.headers.get("Idempotency-Key"),
         print_on="kiosk" if body.get("print", True) else None,
         lang=body.get("lang") or "id",
+        client=client_address(),
+        rate=issue_rate(),
     )
     # Commit before building the answer: the SQLite write lock is held for the writes only.
     session.commit()

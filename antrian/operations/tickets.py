@@ -17,6 +17,7 @@ from antrian.events import hold_event_order, record_event
 from antrian.models import Counter, PrintJob, Service, Ticket, counter_services
 from antrian.operations.daily_counters import issue_number
 from antrian.operations.errors import Invalid, NotFound
+from antrian.operations.rate_limits import Rate, take_issue_slot
 from antrian.queue.opening import refuse_past_quota
 
 SERVICE_CODE = re.compile(r"[A-Za-z]{1,8}")
@@ -98,6 +99,8 @@ def issue_ticket(
     idempotency_key: str | None = None,
     print_on: str | None = "kiosk",
     lang: str = "id",
+    client: str | None = None,
+    rate: Rate | None = None,
 ) -> TicketSummary:
     """Give the next number of today for a service, and queue its printout, in one transaction.
 
@@ -119,6 +122,9 @@ def issue_ticket(
         existing = session.scalar(select(Ticket).where(Ticket.idempotency_key == idempotency_key))
         if existing is not None:
             return TicketSummary.of(session, existing, replayed=True)
+    if rate is not None and client:
+        # After the replay: a double tap answered with its first ticket costs nothing.
+        take_issue_slot(session, client, rate, now)
     conn = session.connection()  # the session's transaction, without ORM bookkeeping
     service = _active_service(service_code, lambda c: _service_row(conn, c))
     day = service_day(now)
