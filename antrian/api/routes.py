@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from antrian.api.openapi import openapi_document
 from antrian.auth import api_staff_required, current_staff
-from antrian.input_guard import json_object
+from antrian.input_guard import MAX_DB_INT, json_object
 from antrian.models import Ticket
 from antrian.operations import (
     OperationError,
@@ -113,9 +113,27 @@ def counter_call_next(number: int):
     return jsonify(ticket_json(ticket))
 
 
+def acting_counter(body: dict) -> int | None:
+    """The desk a ticket action comes from (`"counter": 3`); None when not named (only an
+    admin may act so, antrian/operations/calls.py records it)."""
+    counter = body.get("counter")
+    if counter is None:
+        return None
+    if isinstance(counter, bool) or not isinstance(counter, int) or not 0 < counter <= MAX_DB_INT:
+        raise OperationError("Kolom 'counter' harus nomor loket.", code="bad_counter")
+    return counter
+
+
+def _optional_body() -> dict:
+    return json_object() if request.get_data(cache=True).strip() else {}
+
+
 def _ticket_action(operation):
     def view(ticket_id: int):
-        ticket = operation(db_session(), ticket_id, current_staff(), request_now())
+        counter = acting_counter(_optional_body())
+        ticket = operation(
+            db_session(), ticket_id, current_staff(), request_now(), at_counter=counter
+        )
         return jsonify(ticket_json(ticket))
 
     view.__name__ = f"ticket_{operation.__name__}"
@@ -137,10 +155,13 @@ for _path, _op in [
 @api.post("/tickets/<int:ticket_id>/transfer")
 @api_staff_required
 def ticket_transfer(ticket_id: int):
-    target = json_object().get("service")
+    body = json_object()
+    target, counter = body.get("service"), acting_counter(body)
     if not isinstance(target, str) or not target:
         raise OperationError("Kolom 'service' tujuan wajib diisi.", code="bad_service")
-    ticket = transfer(db_session(), ticket_id, target, current_staff(), request_now())
+    ticket = transfer(
+        db_session(), ticket_id, target, current_staff(), request_now(), at_counter=counter
+    )
     return jsonify(ticket_json(ticket))
 
 

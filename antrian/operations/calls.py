@@ -60,6 +60,32 @@ def _require(ticket: Ticket, allowed: Iterable[str], doing: str) -> None:
         )
 
 
+ANY = object()  # no desk named: the CLI and call boxes, which act as a configured account
+
+
+def _check_desk(ticket: Ticket, at_counter: int | None | object, staff: Staff | None) -> dict:
+    """A desk acts only on a ticket at its own counter (or one nobody holds: waiting, no-show).
+    An admin may act from another desk, or name none, and that is recorded in the event.
+    Returns what the event adds."""
+    if at_counter is ANY:
+        return {}
+    admin = staff is not None and staff.has_role("admin")
+    if at_counter is None and not admin:
+        raise Invalid(
+            "Sebutkan loket Anda (kolom 'counter'): hanya admin yang boleh bertindak tanpa loket.",
+            code="counter_required",
+        )
+    held_by = ticket.counter.number if ticket.counter and ticket.status in ACTIVE else None
+    if held_by is None or held_by == at_counter:
+        return {}
+    if admin:
+        return {"override": True, "acted_from": at_counter}
+    raise Conflict(
+        f"Tiket {ticket.code} sedang di {ticket.counter.name}, bukan loket ini.",
+        code="other_counter",
+    )
+
+
 def _ticket_event(session, kind, ticket: Ticket, now, staff, **extra):
     counter = ticket.counter
     record_event(
@@ -92,9 +118,6 @@ def current_ticket(session: Session, counter: Counter, now: datetime) -> Ticket 
         .order_by(Ticket.called_dt.desc())
         .limit(1)
     )
-
-
-ANY = object()
 
 
 def call_next(
@@ -171,9 +194,17 @@ def call_next(
     return ticket
 
 
-def recall(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
+def recall(
+    session: Session,
+    ticket_id: int,
+    staff: Staff | None,
+    now: datetime,
+    *,
+    at_counter: int | None | object = ANY,
+) -> Ticket:
     hold_event_order(session)
     ticket = find_ticket(session, ticket_id)
+    desk = _check_desk(ticket, at_counter, staff)
     _require(ticket, ("called",), "dipanggil ulang")
     ticket.call_count += 1
     ticket.called_dt = now
@@ -186,61 +217,100 @@ def recall(session: Session, ticket_id: int, staff: Staff | None, now: datetime)
             called_dt=now,
         )
     )
-    _ticket_event(session, "ticket.recalled", ticket, now, staff)
+    _ticket_event(session, "ticket.recalled", ticket, now, staff, **desk)
     return ticket
 
 
-def skip(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
+def skip(
+    session: Session,
+    ticket_id: int,
+    staff: Staff | None,
+    now: datetime,
+    *,
+    at_counter: int | None | object = ANY,
+) -> Ticket:
     """A no-show: called, did not come. It can be reactivated later."""
     hold_event_order(session)
     ticket = find_ticket(session, ticket_id)
+    desk = _check_desk(ticket, at_counter, staff)
     _require(ticket, ("called",), "dilewati")
     ticket.status = "no_show"
     ticket.skipped_dt = now
-    _ticket_event(session, "ticket.skipped", ticket, now, staff)
+    _ticket_event(session, "ticket.skipped", ticket, now, staff, **desk)
     return ticket
 
 
-def reactivate(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
+def reactivate(
+    session: Session,
+    ticket_id: int,
+    staff: Staff | None,
+    now: datetime,
+    *,
+    at_counter: int | None | object = ANY,
+) -> Ticket:
     """A no-show who turns up goes back to waiting, keeping their place by issue time."""
     hold_event_order(session)
     ticket = find_ticket(session, ticket_id)
+    desk = _check_desk(ticket, at_counter, staff)
     _require(ticket, ("no_show",), "diaktifkan kembali")
     if ticket.service_day != service_day(now):
         raise Conflict("Tiket hari sebelumnya tidak dapat diaktifkan kembali.", code="stale")
     ticket.status = "waiting"
     ticket.counter_id = None
     ticket.counter = None
-    _ticket_event(session, "ticket.reactivated", ticket, now, staff)
+    _ticket_event(session, "ticket.reactivated", ticket, now, staff, **desk)
     return ticket
 
 
-def start_service(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
+def start_service(
+    session: Session,
+    ticket_id: int,
+    staff: Staff | None,
+    now: datetime,
+    *,
+    at_counter: int | None | object = ANY,
+) -> Ticket:
     hold_event_order(session)
     ticket = find_ticket(session, ticket_id)
+    desk = _check_desk(ticket, at_counter, staff)
     _require(ticket, ("called",), "mulai dilayani")
     ticket.status = "serving"
     ticket.started_dt = now
-    _ticket_event(session, "ticket.started", ticket, now, staff)
+    _ticket_event(session, "ticket.started", ticket, now, staff, **desk)
     return ticket
 
 
-def finish(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
+def finish(
+    session: Session,
+    ticket_id: int,
+    staff: Staff | None,
+    now: datetime,
+    *,
+    at_counter: int | None | object = ANY,
+) -> Ticket:
     hold_event_order(session)
     ticket = find_ticket(session, ticket_id)
+    desk = _check_desk(ticket, at_counter, staff)
     _require(ticket, ACTIVE, "diselesaikan")
     ticket.status = "done"
     ticket.finished_dt = now
-    _ticket_event(session, "ticket.finished", ticket, now, staff)
+    _ticket_event(session, "ticket.finished", ticket, now, staff, **desk)
     return ticket
 
 
 def transfer(
-    session: Session, ticket_id: int, service_code: str, staff: Staff | None, now: datetime
+    session: Session,
+    ticket_id: int,
+    service_code: str,
+    staff: Staff | None,
+    now: datetime,
+    *,
+    at_counter: int | None | object = ANY,
 ) -> Ticket:
     """Send a ticket to another service's queue; it keeps its code and its place by issue time."""
     hold_event_order(session)
     ticket = find_ticket(session, ticket_id)
+    desk = _check_desk(ticket, at_counter, staff)
     _require(ticket, ("waiting", "called", "serving"), "dialihkan")
     target = find_service(session, service_code)
     if target.id == ticket.service_id:
@@ -251,5 +321,7 @@ def transfer(
     ticket.status = "waiting"
     ticket.counter_id = None
     ticket.counter = None
-    _ticket_event(session, "ticket.transferred", ticket, now, staff, from_service=from_service)
+    _ticket_event(
+        session, "ticket.transferred", ticket, now, staff, from_service=from_service, **desk
+    )
     return ticket
