@@ -45,6 +45,11 @@ def _operation_error(err: OperationError):
     return response
 
 
+def json_body() -> dict:
+    """The request's JSON object (antrian/input_guard.py: size, depth and NUL checked)."""
+    return json_object()
+
+
 def ticket_json(ticket: Ticket | TicketSummary) -> dict:
     summary = (
         ticket if isinstance(ticket, TicketSummary) else TicketSummary.of(db_session(), ticket)
