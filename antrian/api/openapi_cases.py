@@ -109,9 +109,14 @@ def case_paths() -> dict:
                             "schema": {
                                 "type": "object",
                                 "required": ["kind", "value"],
+                                "additionalProperties": False,
                                 "properties": {
                                     "kind": {"enum": list(KINDS)},
-                                    "value": {"type": "string", "example": "1405020101900001"},
+                                    "value": {
+                                        "type": "string",
+                                        "example": "1405020101900001",
+                                        "pattern": "^[^\\x00]*$",  # a NUL byte is a 400
+                                    },
                                 },
                             }
                         }

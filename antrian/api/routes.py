@@ -124,6 +124,8 @@ def acting_counter(body: dict) -> int | None:
     counter = body.get("counter")
     if counter is None:
         return None
+    if isinstance(counter, float) and counter.is_integer():
+        counter = int(counter)  # JSON Schema: 3.0 is an integer
     if isinstance(counter, bool) or not isinstance(counter, int) or not 0 < counter <= MAX_DB_INT:
         raise OperationError("Kolom 'counter' harus nomor loket.", code="bad_counter")
     return counter

@@ -314,7 +314,8 @@ def transfer(
     _require(ticket, ("waiting", "called", "serving"), "dialihkan")
     target = find_service(session, service_code)
     if target.id == ticket.service_id:
-        raise Invalid("Tiket sudah berada di layanan tersebut.", code="same_service")
+        # A conflict with the ticket's state (409), not a malformed request.
+        raise Conflict("Tiket sudah berada di layanan tersebut.", code="same_service")
     from_service = ticket.service.code
     ticket.service_id = target.id
     ticket.service = target
