@@ -64,11 +64,29 @@ def _staff_action(summary: str, body: dict | None = None) -> dict:
     return {"post": op}
 
 
+NO_NUL = "^[^\\x00]*$"
+
+
+def _text_without_nul(schema) -> None:
+    """Every free-text string in a schema says what the server enforces for all of them: no
+    NUL byte (antrian/input_guard.py answers one with a 400)."""
+    if isinstance(schema, list):
+        for item in schema:
+            _text_without_nul(item)
+    elif isinstance(schema, dict):
+        if schema.get("type") == "string" and not {"pattern", "enum", "format"} & schema.keys():
+            schema["pattern"] = NO_NUL
+        for value in schema.values():
+            _text_without_nul(value)
+
+
 def with_common_errors(paths: dict) -> dict:
     """Answers any operation may give: bad input (400: JSON, NUL byte, a value out of range),
     a body too large (413), a database that cannot be used (503 with Retry-After)."""
     for operations in paths.values():
         for op in operations.values():
+            _text_without_nul(op.get("parameters", []))
+            _text_without_nul(op.get("requestBody", {}))
             responses = op.setdefault("responses", {})
             responses.setdefault("400", _json(ERROR, "Permintaan tidak valid"))
             responses.setdefault(
@@ -137,7 +155,9 @@ def openapi_document() -> dict:
                         ERROR,
                         "Pelayanan tutup (di luar jam layanan, hari libur, cuti bersama, hari "
                         "yang ditutup admin; error=closed) atau kuota harian layanan habis "
-                        "(error=quota_full); resumes_at: kapan nomor diberikan lagi",
+                        "(error=quota_full); resumes_at: kapan nomor diberikan lagi. Juga Idempotency-Key "
+                        "yang sama sudah dipakai hari ini untuk layanan atau prioritas lain "
+                        "(`idempotency_key_reused`)",
                     ),
                     "422": _json(ERROR, "Prioritas atau bahasa tidak dikenal"),
                     "429": _json(

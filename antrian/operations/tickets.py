@@ -17,7 +17,7 @@ from antrian.clock import service_day
 from antrian.events import hold_event_order, record_event
 from antrian.models import Counter, PrintJob, Service, Ticket, counter_services
 from antrian.operations.daily_counters import issue_number
-from antrian.operations.errors import Invalid, NotFound, OperationError
+from antrian.operations.errors import Conflict, Invalid, NotFound, OperationError
 from antrian.operations.rate_limits import Rate, take_issue_slot
 from antrian.queue.opening import refuse_past_quota
 
@@ -127,7 +127,8 @@ def issue_ticket(
                 priority,
                 checklist or None,
             ):
-                raise Invalid(
+                # 409: the key is taken (the request itself is well-formed).
+                raise Conflict(
                     "Idempotency-Key ini sudah dipakai hari ini untuk permintaan lain. "
                     "Pakai kunci baru untuk tiket baru.",
                     code="idempotency_key_reused",

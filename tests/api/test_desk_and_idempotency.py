@@ -95,7 +95,7 @@ def test_console_cannot_transfer_a_ticket_another_counter_called(app, client, no
     assert [c["serving"] for c in queue["counters"] if c["number"] == 1] == ["B-001"]
 
 
-def test_same_key_with_another_body_is_422_and_documented(client):
+def test_same_key_with_another_body_is_409_and_documented(client):
     key = {"Idempotency-Key": "kiosk1-77"}
     first = client.post("/api/v1/tickets", json={"service": "A"}, headers=key)
     again = client.post("/api/v1/tickets", json={"service": "A"}, headers=key)
@@ -104,9 +104,12 @@ def test_same_key_with_another_body_is_422_and_documented(client):
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.get_json()["id"] == first.get_json()["id"]
     for r in (other, prio):
-        assert r.status_code == 422 and r.get_json()["error"] == "idempotency_key_reused"
+        assert r.status_code == 409 and r.get_json()["error"] == "idempotency_key_reused"
     spec = client.get("/api/v1/openapi.json").get_json()
-    assert "422" in spec["paths"]["/tickets"]["post"]["responses"]
+    assert (
+        "idempotency_key_reused"
+        in spec["paths"]["/tickets"]["post"]["responses"]["409"]["description"]
+    )
     too_long = client.post(
         "/api/v1/tickets", json={"service": "A"}, headers={"Idempotency-Key": "k" * 81}
     )
