@@ -42,7 +42,10 @@ def test_ids_past_the_integer_columns_are_404(client, auth, number):
 def test_an_existing_id_still_works(client, auth):
     client.post("/api/v1/tickets", json={"service": "A"})
     called = client.post("/api/v1/counters/2/call-next", headers=auth).get_json()
-    assert client.post(f"/api/v1/tickets/{called['id']}/recall", headers=auth).status_code == 200
+    recall = client.post(
+        f"/api/v1/tickets/{called['id']}/recall", json={"counter": 2}, headers=auth
+    )
+    assert recall.status_code == 200
 
 
 def test_display_poll_with_a_23_digit_after_is_400(client):

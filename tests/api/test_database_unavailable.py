@@ -44,13 +44,19 @@ def test_disk_full_kiosk_asks_to_see_the_counter_and_nothing_is_half_written(tmp
     assert "Nomor antrean tidak dapat diterbitkan saat ini" in page
     assert "bertanya langsung kepada petugas di loket" in page
     assert 'class="kiosk error-page"' in page and r.headers["Retry-After"] == "30"
-    api = client.post("/api/v1/tickets", json={"service": "B"})
-    assert api.status_code == 503 and api.headers["Retry-After"] == "30"
+    # A smaller ticket may still fit in a page the failed one left: the API, too, runs out.
+    api_statuses = []
+    for _ in range(50):
+        api = client.post("/api/v1/tickets", json={"service": "B"})
+        api_statuses.append(api.status_code)
+        if api.status_code != 201:
+            break
+    assert api_statuses[-1] == 503 and api.headers["Retry-After"] == "30", api_statuses
     assert api.get_json()["error"] == "unavailable"
 
     event.remove(engine, "connect", disk_full)  # space returns
     engine.dispose()
-    issued = statuses.count(303)
+    issued = statuses.count(303) + api_statuses.count(201)
     with app.extensions["antrian.db"].read() as s:
         assert s.scalar(select(func.count(Ticket.id))) == issued
         assert s.scalar(select(func.count(PrintJob.id))) == issued
