@@ -15,7 +15,6 @@ import logging
 import sqlite3
 from dataclasses import dataclass
 
-import psycopg
 from flask import Flask, current_app, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -140,14 +139,19 @@ def _code_name(err: HTTPException) -> str:
 
 # Issuing runs its statements on the driver's cursor (antrian/prepared.py): the driver's own
 # errors arrive unwrapped, so both kinds are named.
-UNAVAILABLE = (
+UNAVAILABLE: tuple[type[Exception], ...] = (
     sa.OperationalError,
     sa.InterfaceError,
     sqlite3.OperationalError,
-    psycopg.OperationalError,
-    psycopg.InterfaceError,
 )
-REFUSED = (sa.DataError, sqlite3.DataError, psycopg.DataError)
+REFUSED: tuple[type[Exception], ...] = (sa.DataError, sqlite3.DataError)
+try:  # the PostgreSQL driver is an optional extra
+    import psycopg
+except ImportError:
+    pass
+else:
+    UNAVAILABLE += (psycopg.OperationalError, psycopg.InterfaceError)
+    REFUSED += (psycopg.DataError,)
 
 
 def _is_unavailable(exc: BaseException) -> bool:

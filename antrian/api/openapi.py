@@ -76,6 +76,9 @@ def _text_without_nul(schema) -> None:
     elif isinstance(schema, dict):
         if schema.get("type") == "string" and not {"pattern", "enum", "format"} & schema.keys():
             schema["pattern"] = NO_NUL
+        if schema.get("type") == "object" and "properties" in schema:
+            # The server reads the named fields only; anything else may not carry a NUL either.
+            schema.setdefault("additionalProperties", False)
         for value in schema.values():
             _text_without_nul(value)
 

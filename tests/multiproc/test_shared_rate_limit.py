@@ -1,4 +1,5 @@
-"""`antrian serve --workers 2`: the issue limit holds across both processes and both routes."""
+"""`antrian serve --workers 2` on PostgreSQL (SQLite runs one process): the issue limit holds
+across both processes and both routes."""
 
 from __future__ import annotations
 
@@ -9,9 +10,17 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import pytest
 
-def test_one_address_gets_the_limit_across_workers_and_routes(serve):
-    port, _token = serve(workers=2, extra_env={"ANTRIAN_ISSUE_RATE_LIMIT": "10/day"})
+from tests.multiproc.test_workers_share_events import fresh_pg_database  # noqa: F401 (fixture)
+
+
+@pytest.mark.postgres
+def test_one_address_gets_the_limit_across_workers_and_routes(fresh_pg_database, serve):  # noqa: F811
+    port, _token = serve(
+        workers=2,
+        extra_env={"ANTRIAN_ISSUE_RATE_LIMIT": "10/day", "ANTRIAN_DATABASE_URL": fresh_pg_database},
+    )
     base = f"http://127.0.0.1:{port}"
     jar = http.cookiejar.CookieJar()
     browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
