@@ -18,6 +18,8 @@ NOT_YET = {
     # rules and the 404 of an unknown service: found by this test, left to that room.
     "/complaints": "phone and text rules (Indonesian number, 10 / 5 letters) not in the schema",
     "/surveys": "the 404 of an unknown service and the rating rules not in the schema",
+    # The case desk's documents (landed at 22:30) lack the NIK/e-mail/NPWP field rules.
+    "/cases": "the applicant field rules (NIK, NPWP, e-mail) not in the schema",
 }
 
 BOUNDS = settings(
