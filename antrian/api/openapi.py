@@ -158,8 +158,9 @@ def openapi_document() -> dict:
                         ERROR,
                         "Pelayanan tutup (di luar jam layanan, hari libur, cuti bersama, hari "
                         "yang ditutup admin; error=closed) atau kuota harian layanan habis "
-                        "(error=quota_full); resumes_at: kapan nomor diberikan lagi. Juga Idempotency-Key "
-                        "yang sama sudah dipakai hari ini untuk layanan atau prioritas lain "
+                        "(error=quota_full); resumes_at: kapan nomor diberikan lagi. Juga "
+                        "Idempotency-Key yang sama sudah dipakai hari ini untuk layanan atau "
+                        "prioritas lain "
                         "(`idempotency_key_reused`)",
                     ),
                     "422": _json(ERROR, "Prioritas atau bahasa tidak dikenal"),

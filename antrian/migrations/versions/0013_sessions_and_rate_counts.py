@@ -1,7 +1,7 @@
 """Staff session versions (logout ends a session on the server) and shared rate counts
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-11-29
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 from antrian.models import UTCDateTime
 
-revision = "0010"
-down_revision = "0009"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
