@@ -14,7 +14,7 @@ SHOTS = Path(os.environ.get("ANTRIAN_SCREENSHOTS", os.environ.get("TMPDIR", "/tm
 
 def test_kiosk_404_leads_back_to_the_service_choice(new_context, server):
     page = new_context(viewport={"width": 1080, "height": 1920}).new_page()
-    answer = page.goto(server.base + "/kiosk/layanan/ZZ")
+    answer = page.goto(server.base + "/kiosk/tidak-ada")
     assert answer.status == 404
     page.screenshot(path=str(SHOTS / "error-kiosk-404-1080x1920.png"))
     assert page.locator("h2").inner_text() == "Halaman tidak ditemukan"
