@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 import threading
 
-from flask import Flask, jsonify, request
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask import Flask, jsonify
+from flask_wtf.csrf import CSRFProtect
 
 from antrian.config import Settings, load_settings, secret_key
 
@@ -17,7 +17,7 @@ csrf = CSRFProtect()
 
 
 def create_app(settings: Settings | None = None, **flask_config) -> Flask:
-    from antrian import auth, clock, i18n, settings_store, web
+    from antrian import auth, clock, error_pages, i18n, input_guard, settings_store, web
     from antrian.api import api
     from antrian.cases import personal_data
     from antrian.db import Database, WalCheckpointer, attach_commit_hooks
@@ -89,6 +89,8 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
         DailyPurge(db, settings.data_retention_days, stop, utcnow, purges).start()
 
     web.init_app(app)
+    input_guard.init_app(app)  # before the blueprints: their routes take its `int`
+    error_pages.init_app(app)
     auth.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
@@ -114,20 +116,6 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     app.register_blueprint(print_jobs_pages)
     app.register_blueprint(case_desk)
     app.register_blueprint(accounts_pages)
-
-    @app.errorhandler(CSRFError)
-    def _csrf_error(err):
-        return (
-            "Sesi formulir kedaluwarsa atau tidak valid. Muat ulang halaman lalu coba lagi.",
-            400,
-        )
-
-    @app.errorhandler(429)
-    def _too_many(err):
-        message = "Terlalu banyak permintaan. Tunggu sebentar lalu coba lagi."
-        if request.path.startswith("/api/"):
-            return jsonify(error="rate_limited", message=message), 429
-        return message, 429
 
     worker = str(os.getpid())
 

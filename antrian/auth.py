@@ -12,8 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
+from antrian import staff_sessions
 from antrian.models import Staff
 from antrian.roles import ROLES
+from antrian.staff_sessions import session_token, staff_of_token
 from antrian.web import db_session
 
 login_manager = LoginManager()
@@ -30,7 +32,8 @@ class StaffUser:
         self.is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.staff.id)
+        # The session version too: a cookie from before a logout names an old one.
+        return session_token(self.staff)
 
     def has_role(self, *roles: str) -> bool:
         return self.staff.has_role(*roles)
@@ -50,7 +53,13 @@ def new_api_token(session: Session, username: str) -> str:
     return token
 
 
+MAX_USERNAME = 60  # the column
+MAX_PASSWORD = 200  # hashing a megabyte would be a free way to keep the server busy
+
+
 def check_login(session: Session, username: str, password: str) -> Staff | None:
+    if len(username) > MAX_USERNAME or len(password) > MAX_PASSWORD:
+        return None
     staff = session.scalar(select(Staff).where(Staff.username == username.strip()))
     if staff and staff.active and check_password_hash(staff.password_hash, password):
         return staff
@@ -62,11 +71,12 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "staff.login"
     login_manager.login_message = "Silakan masuk terlebih dahulu."
     login_manager.login_message_category = "notice"
+    staff_sessions.init_app(app)
 
     @login_manager.user_loader
     def _load(user_id: str):
-        staff = db_session().get(Staff, int(user_id))
-        return StaffUser(staff) if staff and staff.active else None
+        staff = staff_of_token(db_session(), user_id)
+        return StaffUser(staff) if staff else None
 
     @login_manager.request_loader
     def _from_bearer(req):

@@ -23,6 +23,7 @@ class Settings:
     database_url: str
     timezone: str = "Asia/Jakarta"
     issue_rate_limit: str = "30/minute"
+    session_idle_minutes: int = 30
     kiosk_printer_url: str = ""
     counter_printer_url: str = ""
     printer_profile: str = "TM-T20II"
@@ -79,6 +80,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         database_url=get("ANTRIAN_DATABASE_URL", db_default),
         timezone=get("ANTRIAN_TIMEZONE", "Asia/Jakarta"),
         issue_rate_limit=get("ANTRIAN_ISSUE_RATE_LIMIT", "30/minute"),
+        session_idle_minutes=int(get("ANTRIAN_SESSION_IDLE_MINUTES", "30")),
         kiosk_printer_url=get(
             "ANTRIAN_KIOSK_PRINTER_URL", f"file://{instance / 'printer-kiosk.bin'}"
         ),

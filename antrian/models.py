@@ -107,6 +107,9 @@ class Staff(Base):
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_dt: Mapped[datetime]
+    # Named in the session cookie; bumped at logout, so a copied cookie stops working
+    # (antrian/staff_sessions.py).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     def has_role(self, *roles: str) -> bool:
         """True when the account holds any of `roles`; an admin holds them all."""
@@ -217,6 +220,17 @@ class Event(Base):
 
     def as_json(self) -> str:
         return json.dumps({"id": self.id, "kind": self.kind, **self.data}, ensure_ascii=False)
+
+
+class RateCount(Base):
+    """Hits of one key (client address, account) in one fixed window, shared by every worker
+    process (antrian/operations/rate_limits.py)."""
+
+    __tablename__ = "rate_counts"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    window_dt: Mapped[datetime] = mapped_column(primary_key=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Setting(Base):

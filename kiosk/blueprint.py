@@ -40,10 +40,11 @@ from antrian.operations import (
     queue_place,
 )
 from antrian.operations.queries import waiting_counts
+from antrian.operations.rate_limits import TooManyRequests
 from antrian.operations.tickets import status_url
 from antrian.queue.checklist import answers_of, checklist_of, missing_items
 from antrian.queue.opening import refuse_if_closed
-from antrian.ratelimit import issue_limit, limiter
+from antrian.ratelimit import client_address, issue_rate
 from antrian.streaming import sse_response
 from antrian.web import db_session, public_base, render, request_now
 from kiosk.qr import qr_svg
@@ -59,6 +60,8 @@ kiosk = Blueprint(
 )
 phone = Blueprint("phone", __name__, template_folder="templates")
 COMPLAINT_SERVICE = "D"  # its page also offers the written complaint (kiosk/feedback.py)
+
+MAX_REQUEST_KEY = 80  # the page makes 16 characters; the column holds 80
 
 
 def missing_keys(missing: list) -> str:
@@ -89,12 +92,15 @@ def choose(code: str):
 
 
 @kiosk.post("/tiket")
-@limiter.limit(issue_limit)
 def take_ticket():
     form = request.form
     service = _service_or_404(form.get("service", ""))
     _refuse_if_closed()
     priority = form.get("priority") or None
+    request_key = form.get("request_key") or None
+    if request_key is not None and len(request_key) > MAX_REQUEST_KEY:
+        error = "Formulir tidak valid. Silakan pilih lagi lalu tekan Ambil nomor."
+        return _choose_page(service, form, error=error), 400
     checklist = None
     items = checklist_of(db_session(), service) if service.needs_checklist else []
     if items:
@@ -104,28 +110,36 @@ def take_ticket():
         # Tell them what is missing before they queue, their answers kept on the form; again
         # whenever what is missing is not what they were last told (an answer changed).
         if missing and form.get("confirm_missing") != missing_keys(missing):
-            return _choose_page(service, form, request_key=form.get("request_key"), missing=missing)
+            return _choose_page(service, form, request_key=request_key, missing=missing)
     if service.code == PICKUP_SERVICE:
         try:
             checklist = pickup_checklist(
                 db_session(), form.get("receipt_number", ""), request_now()
             )
         except OperationError as err:
-            page = _choose_page(
-                service, form, request_key=form.get("request_key"), error=err.message
-            )
+            page = _choose_page(service, form, request_key=request_key, error=err.message)
             return page, err.status
-    ticket = issue_ticket(
-        db_session(),
-        service.code,
-        priority,
-        checklist,
-        request_now(),
-        actor="kiosk",
-        public_base=public_base(),
-        idempotency_key=form.get("request_key") or None,
-        lang=current_language(),
-    )
+    try:
+        ticket = issue_ticket(
+            db_session(),
+            service.code,
+            priority,
+            checklist,
+            request_now(),
+            actor="kiosk",
+            public_base=public_base(),
+            idempotency_key=request_key,
+            lang=current_language(),
+            client=client_address(),
+            rate=issue_rate(),
+        )
+    except OperationError as err:
+        headers = {"Retry-After": str(err.retry_after)} if isinstance(err, TooManyRequests) else {}
+        return (
+            _choose_page(service, form, request_key=request_key, error=err.message),
+            err.status,
+            headers,
+        )
     return redirect(url_for("kiosk.ticket", token=ticket.token), code=303)
 
 

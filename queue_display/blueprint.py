@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from sqlalchemy import select
 
 from antrian.i18n import DEFAULT_LANGUAGE
+from antrian.input_guard import int_arg
 from antrian.models import Call, Event
 from antrian.operations.queries import queue_state
 from antrian.settings_store import current_office
@@ -158,7 +159,7 @@ def state_json():
     """The polling fallback: the board's state plus the recent call events to announce."""
     board_filter = BoardFilter(request.args)
     session = db_session()
-    since = request.args.get("after", type=int)
+    since = int_arg("after")
     state = board_state(session, board_filter)
     head = session.scalar(select(Event.id).order_by(Event.id.desc()).limit(1)) or 0
     state["calls"], state["last_event_id"] = [], head

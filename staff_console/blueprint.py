@@ -9,6 +9,7 @@ from flask_login import login_user, logout_user
 from sqlalchemy import select
 
 from antrian import operations as ops
+from antrian import staff_sessions
 from antrian.auth import StaffUser, check_login, current_staff, role_required
 from antrian.catalogue import PAUSE_REASONS
 from antrian.models import Counter, Event, PrintJob, Service
@@ -38,17 +39,26 @@ DONE_MESSAGES = {
 
 @staff.route("/login", methods=["GET", "POST"])
 def login():
-    error = None
-    if request.method == "POST":
-        who = check_login(
-            db_session(), request.form.get("username", ""), request.form.get("password", "")
-        )
-        if who is None:
-            error = "Nama pengguna atau kata sandi salah."
-        else:
-            login_user(StaffUser(who))
-            return redirect(_safe_next(request.args.get("next")), code=303)
-    return render_template("staff/login.html", error=error), 401 if error else 200
+    if request.method == "GET":
+        return render_template("staff/login.html", error=None)
+    username, password = request.form.get("username", ""), request.form.get("password", "")
+    db, now, address = db_session(), request_now(), request.remote_addr or "-"
+    try:
+        staff_sessions.count_login_attempt(db, username, address, now)
+    except ops.OperationError as refused:
+        db.commit()  # the count outlives the refusal
+        page = render_template("staff/login.html", error=refused.message)
+        return page, 429, {"Retry-After": str(refused.retry_after)}
+    who = check_login(db, username, password)
+    if who is None:
+        db.commit()
+        return render_template(
+            "staff/login.html", error="Nama pengguna atau kata sandi salah."
+        ), 401
+    staff_sessions.login_succeeded(db, username, address, now)
+    login_user(StaffUser(who))
+    staff_sessions.mark_seen()
+    return redirect(_safe_next(request.args.get("next")), code=303)
 
 
 @staff.app_template_filter("waited")
@@ -69,6 +79,10 @@ def _safe_next(target: str | None) -> str:
 
 @staff.post("/logout")
 def logout():
+    """Ends the session on the server too: a copy of the cookie opens nothing afterwards."""
+    who = current_staff()
+    if who is not None:
+        staff_sessions.end_sessions(db_session().merge(who))
     logout_user()
     session.pop("counter", None)
     return redirect(url_for("staff.login"), code=303)
@@ -151,7 +165,7 @@ def _desk_action(number: int, operation, done):
     try:
         flash(done(operation()), "ok")
     except ops.OperationError as err:
-        flash(err.message, "error")
+        _undo(err)
     return _back_to_desk(number)
 
 
@@ -167,7 +181,6 @@ def _seen() -> int | None | object:
 def ticket_action(number: int, ticket_id: int, action: str):
     operation = ACTIONS.get(action)
     try:
-        _check_ticket_at_counter(ticket_id, number, action)
         if operation is None and action == "transfer":
             ticket = ops.transfer(
                 db_session(),
@@ -175,15 +188,18 @@ def ticket_action(number: int, ticket_id: int, action: str):
                 request.form.get("service", ""),
                 current_staff(),
                 request_now(),
+                at_counter=number,
             )
             flash(f"{ticket.code} dialihkan ke layanan {ticket.service.name_id}.", "ok")
         elif operation is None:
             flash("Tindakan tidak dikenal.", "error")
         else:
-            ticket = operation(db_session(), ticket_id, current_staff(), request_now())
+            ticket = operation(
+                db_session(), ticket_id, current_staff(), request_now(), at_counter=number
+            )
             flash(DONE_MESSAGES[action].format(code=ticket.code), "ok")
     except ops.OperationError as err:
-        flash(err.message, "error")
+        _undo(err)
     return _back_to_desk(number)
 
 
@@ -198,13 +214,12 @@ def events():
     return sse_response(format_event, lambda _session: "{}", kind="staff")
 
 
-def _check_ticket_at_counter(ticket_id: int, number: int, action: str) -> None:
-    """A desk acts on its own counter's ticket; transfer and reactivate may take any."""
-    if action in ("transfer", "reactivate"):
-        return
-    ticket = ops.calls.find_ticket(db_session(), ticket_id)
-    if ticket.counter is not None and ticket.counter.number != number:
-        raise ops.Conflict(f"Tiket {ticket.code} sedang di {ticket.counter.name}, bukan loket ini.")
+def _undo(err: ops.OperationError) -> None:
+    """An action that failed half-way leaves nothing behind: "Panggil berikutnya" finishes the
+    counter's ticket before it finds the queue empty, and that finish must not be committed
+    (the desk answers 200 or 303, which the request's end would commit)."""
+    db_session().rollback()
+    flash(err.message, "error")
 
 
 def _back_to_desk(number: int, failed: bool = False, **form):

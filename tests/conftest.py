@@ -90,8 +90,9 @@ def make_app(database: Database, tmp_path, **overrides):
     from antrian import create_app
     from antrian.config import load_settings
 
+    overrides = {"issue_rate_limit": "off", "start_background": False, **overrides}
     settings = load_settings({"ANTRIAN_INSTANCE_PATH": str(tmp_path / "instance")}).with_(
-        database_url=database.url, issue_rate_limit="off", start_background=False, **overrides
+        database_url=database.url, **overrides
     )
     app = create_app(settings, TESTING=True, SSE_HEARTBEAT_SECONDS=0.2)
     return app

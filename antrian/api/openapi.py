@@ -17,31 +17,98 @@ def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
+ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+COUNTER = {
+    **ID,
+    "description": "Loket yang bertindak. Wajib bagi petugas: tiket yang sedang di loket lain "
+    "ditolak (409). Admin boleh tanpa loket atau dari loket lain; dicatat sebagai `override`.",
+}
+RETRY_AFTER = {
+    "Retry-After": {"description": "Detik sebelum mencoba lagi", "schema": {"type": "integer"}}
+}
+
+
+def _json(schema: dict, description: str, headers: dict | None = None) -> dict:
+    answer = {"description": description, "content": {"application/json": {"schema": schema}}}
+    if headers:
+        answer["headers"] = headers
+    return answer
+
+
+SERVICE_CODE = {"type": "string", "pattern": "^[A-Za-z]{1,8}$", "example": "A"}
+
+
 def _staff_action(summary: str, body: dict | None = None) -> dict:
+    schema = body or {"type": "object", "properties": {}}
+    schema = {
+        **schema,
+        "required": [*schema.get("required", []), "counter"],  # an admin may leave it out
+        "properties": {**schema["properties"], "counter": COUNTER},
+        "additionalProperties": False,
+    }
     op = {
         "summary": summary,
         "security": [{"bearer": []}, {"cookie": []}],
-        "parameters": [
-            {"name": "ticket_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-        ],
+        "parameters": [{"name": "ticket_id", "in": "path", "required": True, "schema": ID}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
         "responses": {
             "200": _json(TICKET, "Tiket setelah tindakan"),
             "401": _json(ERROR, "Belum masuk"),
             "403": _json(ERROR, "Akun tanpa peran front_office (atau admin)"),
             "404": _json(ERROR, "Tiket tidak ditemukan"),
-            "409": _json(ERROR, "Status tiket tidak mengizinkan tindakan ini"),
+            "409": _json(
+                ERROR, "Status tiket tidak mengizinkan tindakan ini, atau tiket di loket lain"
+            ),
+            "422": _json(ERROR, "Loket tidak disebut (`counter_required`) atau isian tidak valid"),
         },
     }
-    if body:
-        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
     return {"post": op}
+
+
+NO_NUL = "^[^\\x00]*$"
+
+
+def _text_without_nul(schema) -> None:
+    """Every free-text string in a schema says what the server enforces for all of them: no
+    NUL byte (antrian/input_guard.py answers one with a 400)."""
+    if isinstance(schema, list):
+        for item in schema:
+            _text_without_nul(item)
+    elif isinstance(schema, dict):
+        if schema.get("type") == "string" and not {"pattern", "enum", "format"} & schema.keys():
+            schema["pattern"] = NO_NUL
+        if schema.get("type") == "object" and "properties" in schema:
+            # The server reads the named fields only; anything else may not carry a NUL either.
+            schema.setdefault("additionalProperties", False)
+        for value in schema.values():
+            _text_without_nul(value)
+
+
+def with_common_errors(paths: dict) -> dict:
+    """Answers any operation may give: bad input (400: JSON, NUL byte, a value out of range),
+    a body too large (413), a database that cannot be used (503 with Retry-After)."""
+    for operations in paths.values():
+        for op in operations.values():
+            _text_without_nul(op.get("parameters", []))
+            _text_without_nul(op.get("requestBody", {}))
+            responses = op.setdefault("responses", {})
+            responses.setdefault("400", _json(ERROR, "Permintaan tidak valid"))
+            responses.setdefault(
+                "503", _json(ERROR, "Basis data tidak dapat dipakai saat ini", RETRY_AFTER)
+            )
+            if "requestBody" in op:
+                responses.setdefault("413", _json(ERROR, "Isi permintaan terlalu besar"))
+            if op.get("security"):
+                responses.setdefault("401", _json(ERROR, "Belum masuk"))
+                responses.setdefault("403", _json(ERROR, "Akun tidak berhak"))
+    return paths
 
 
 def openapi_document() -> dict:
     service_body = {
         "type": "object",
         "required": ["service"],
-        "properties": {"service": {"type": "string", "example": "B"}},
+        "properties": {"service": SERVICE_CODE},
     }
     paths = {
         "/": {
@@ -68,8 +135,9 @@ def openapi_document() -> dict:
                             "schema": {
                                 "type": "object",
                                 "required": ["service"],
+                                "additionalProperties": False,
                                 "properties": {
-                                    "service": {"type": "string", "example": "A"},
+                                    "service": SERVICE_CODE,
                                     "priority": {"enum": [*PRIORITY_REASONS, None]},
                                     "print": {"type": "boolean", "default": True},
                                     "lang": {
@@ -91,10 +159,17 @@ def openapi_document() -> dict:
                         ERROR,
                         "Pelayanan tutup (di luar jam layanan, hari libur, cuti bersama, hari "
                         "yang ditutup admin; error=closed) atau kuota harian layanan habis "
-                        "(error=quota_full); resumes_at: kapan nomor diberikan lagi",
+                        "(error=quota_full); resumes_at: kapan nomor diberikan lagi. Juga "
+                        "Idempotency-Key yang sama sudah dipakai hari ini untuk layanan atau "
+                        "prioritas lain "
+                        "(`idempotency_key_reused`)",
                     ),
                     "422": _json(ERROR, "Prioritas atau bahasa tidak dikenal"),
-                    "429": _json(ERROR, "Terlalu banyak permintaan"),
+                    "429": _json(
+                        ERROR,
+                        "Terlalu banyak tiket dari alamat ini (satu hitungan untuk kios dan API)",
+                        RETRY_AFTER,
+                    ),
                 },
             }
         },
@@ -122,13 +197,14 @@ def openapi_document() -> dict:
                         "name": "number",
                         "in": "path",
                         "required": True,
-                        "schema": {"type": "integer"},
+                        "schema": ID,
                     }
                 ],
                 "responses": {
                     "200": _json(TICKET, "Tiket yang dipanggil"),
                     "401": _json(ERROR, "Belum masuk"),
                     "403": _json(ERROR, "Akun tanpa peran front_office (atau admin)"),
+                    "404": _json(ERROR, "Loket tidak ada atau tidak aktif"),
                     "409": _json(ERROR, "Tidak ada yang menunggu"),
                 },
             }
@@ -143,12 +219,17 @@ def openapi_document() -> dict:
             "get": {
                 "summary": "Kalimat panggilan yang diucapkan layar antrean",
                 "parameters": [
-                    {"name": "code", "in": "query", "required": True, "schema": {"type": "string"}},
+                    {
+                        "name": "code",
+                        "in": "query",
+                        "required": True,
+                        "schema": {"type": "string", "pattern": "^[A-Za-z]{1,8}-?[0-9]{1,3}$"},
+                    },
                     {
                         "name": "counter",
                         "in": "query",
                         "required": True,
-                        "schema": {"type": "string"},
+                        "schema": {"type": "string", "pattern": "^([0-9]{1,3}|[A-Za-z]{1,30})$"},
                     },
                     {"name": "lang", "in": "query", "schema": {"enum": ["id", "en"]}},
                 ],
@@ -169,6 +250,8 @@ def openapi_document() -> dict:
     paths.update(printers.openapi_paths(ERROR, _json))
     paths.update(case_desk_paths())
     paths.update(desk_paths())
+
+    with_common_errors(paths)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Antrian DPMPTSP Kabupaten Pelalawan", "version": "1"},

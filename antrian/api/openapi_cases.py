@@ -71,12 +71,18 @@ def case_paths() -> dict:
                     _query("q", "Nama pemohon/usaha, NIB atau nomor register", {"type": "string"}),
                     _query("dari", "Tanggal terbit sejak", {"type": "string", "format": "date"}),
                     _query("sampai", "Tanggal terbit sampai", {"type": "string", "format": "date"}),
-                    _query("kbli", "Kode KBLI 5 digit", {"type": "string"}),
-                    _query("page", "Halaman, mulai 1", {"type": "integer", "default": 1}),
+                    _query(
+                        "kbli", "Kode KBLI 5 digit", {"type": "string", "pattern": "^[0-9]{5}$"}
+                    ),
+                    _query(
+                        "page",
+                        "Halaman, mulai 1",
+                        {"type": "integer", "default": 1, "minimum": 1, "maximum": 2**31 - 1},
+                    ),
                     _query(
                         "per_page",
                         "Entri per halaman",
-                        {"type": "integer", "default": 50, "maximum": 200},
+                        {"type": "integer", "default": 50, "minimum": 1, "maximum": 200},
                     ),
                 ],
                 "responses": {
@@ -93,7 +99,9 @@ def case_paths() -> dict:
                         },
                         "Satu halaman entri",
                     ),
-                    "400": _json(ERROR, "Tanggal atau KBLI tidak valid"),
+                    "400": _json(
+                        ERROR, "Tanggal atau KBLI tidak valid, atau tanggal awal sesudah akhir"
+                    ),
                     "401": _json(ERROR, "Belum masuk"),
                 },
             }
@@ -109,9 +117,14 @@ def case_paths() -> dict:
                             "schema": {
                                 "type": "object",
                                 "required": ["kind", "value"],
+                                "additionalProperties": False,
                                 "properties": {
                                     "kind": {"enum": list(KINDS)},
-                                    "value": {"type": "string", "example": "1405020101900001"},
+                                    "value": {
+                                        "type": "string",
+                                        "example": "1405020101900001",
+                                        "pattern": "^[^\\x00]*$",  # a NUL byte is a 400
+                                    },
                                 },
                             }
                         }

@@ -19,7 +19,8 @@ def register_list():
     found = RegisterFilter.from_args(request.args)
     if found.errors:
         return error("bad_filter", " ".join(found.errors), 400)
-    page = request.args.get("page", 1, type=int) or 1
+    # Past the last page is an empty page; before the first, or past any id, is the first.
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), 2**31 - 1)
     per_page = min(max(request.args.get("per_page", 50, type=int) or 50, 1), MAX_PER_PAGE)
     result = register_page(db_session(), found, page, per_page)
     return jsonify(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
 
 from antrian.api.openapi import openapi_document
 from antrian.auth import api_role_required, current_staff
+from antrian.input_guard import MAX_DB_INT, json_object
 from antrian.models import Counter, Ticket
 from antrian.operations import (
     OperationError,
@@ -24,9 +24,10 @@ from antrian.operations import (
 )
 from antrian.operations.calls import find_counter, reactivate
 from antrian.operations.queries import queue_state, waiting_at
+from antrian.operations.rate_limits import TooManyRequests
 from antrian.operations.tickets import TicketSummary, status_url
 from antrian.queue.opening import Closed, refuse_if_closed
-from antrian.ratelimit import issue_limit, limiter
+from antrian.ratelimit import client_address, issue_rate
 from antrian.web import db_session, public_base, request_now
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -41,22 +42,15 @@ def _operation_error(err: OperationError):
     if isinstance(err, Closed):  # closed or past the quota: say when numbers are given again
         resumes = err.resumes_at.isoformat() if err.resumes_at else None
         return jsonify(error=err.code, message=err.message, resumes_at=resumes), err.status
-    return error(err.code, err.message, err.status)
-
-
-@api.errorhandler(HTTPException)
-def _http_error(err: HTTPException):
-    messages = {404: "Alamat tidak ditemukan.", 405: "Metode tidak diizinkan."}
-    return error(
-        err.name.lower().replace(" ", "_"), messages.get(err.code, err.description), err.code or 500
-    )
+    response = error(err.code, err.message, err.status)
+    if isinstance(err, TooManyRequests):
+        response[0].headers["Retry-After"] = str(err.retry_after)
+    return response
 
 
 def json_body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise OperationError("Isi permintaan harus JSON berupa objek.", code="bad_json")
-    return body
+    """The request's JSON object (antrian/input_guard.py: size, depth and NUL checked)."""
+    return json_object()
 
 
 def ticket_json(ticket: Ticket | TicketSummary) -> dict:
@@ -81,9 +75,8 @@ def ticket_json(ticket: Ticket | TicketSummary) -> dict:
 
 
 @api.post("/tickets")
-@limiter.limit(issue_limit)
 def create_ticket():
-    body = json_body()
+    body = json_object()
     service, priority = body.get("service"), body.get("priority")
     if not isinstance(service, str) or not service:
         raise OperationError("Kolom 'service' wajib diisi, misalnya \"A\".", code="bad_service")
@@ -103,6 +96,8 @@ def create_ticket():
         idempotency_key=request.headers.get("Idempotency-Key"),
         print_on="kiosk" if body.get("print", True) else None,
         lang=body.get("lang") or "id",
+        client=client_address(),
+        rate=issue_rate(),
     )
     # Commit before building the answer: the SQLite write lock is held for the writes only.
     session.commit()
@@ -195,9 +190,29 @@ def counter_json(counter: Counter) -> dict:
     }
 
 
+def acting_counter(body: dict) -> int | None:
+    """The desk a ticket action comes from (`"counter": 3`); None when not named (only an
+    admin may act so, antrian/operations/calls.py records it)."""
+    counter = body.get("counter")
+    if counter is None:
+        return None
+    if isinstance(counter, float) and counter.is_integer():
+        counter = int(counter)  # JSON Schema: 3.0 is an integer
+    if isinstance(counter, bool) or not isinstance(counter, int) or not 0 < counter <= MAX_DB_INT:
+        raise OperationError("Kolom 'counter' harus nomor loket.", code="bad_counter")
+    return counter
+
+
+def _optional_body() -> dict:
+    return json_object() if request.get_data(cache=True).strip() else {}
+
+
 def _ticket_action(operation):
     def view(ticket_id: int):
-        ticket = operation(db_session(), ticket_id, current_staff(), request_now())
+        counter = acting_counter(_optional_body())
+        ticket = operation(
+            db_session(), ticket_id, current_staff(), request_now(), at_counter=counter
+        )
         return jsonify(ticket_json(ticket))
 
     view.__name__ = f"ticket_{operation.__name__}"
@@ -219,10 +234,13 @@ for _path, _op in [
 @api.post("/tickets/<int:ticket_id>/transfer")
 @api_role_required("front_office")
 def ticket_transfer(ticket_id: int):
-    target = json_body().get("service")
+    body = json_object()
+    target, counter = body.get("service"), acting_counter(body)
     if not isinstance(target, str) or not target:
         raise OperationError("Kolom 'service' tujuan wajib diisi.", code="bad_service")
-    ticket = transfer(db_session(), ticket_id, target, current_staff(), request_now())
+    ticket = transfer(
+        db_session(), ticket_id, target, current_staff(), request_now(), at_counter=counter
+    )
     return jsonify(ticket_json(ticket))
 
 

@@ -26,6 +26,7 @@ class RegisterFilter:
     date_to: date | None = None
     kbli: str = ""
     errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what was corrected, not refused
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> RegisterFilter:
@@ -37,7 +38,7 @@ class RegisterFilter:
             found.errors.append("KBLI harus 5 digit angka, misalnya 47112.")
             found.kbli = ""
         if found.date_from and found.date_to and found.date_from > found.date_to:
-            found.errors.append("Tanggal awal sesudah tanggal akhir: urutannya ditukar.")
+            found.notices.append("Tanggal awal sesudah tanggal akhir: urutannya ditukar.")
             found.date_from, found.date_to = found.date_to, found.date_from
         return found
 

@@ -17,11 +17,9 @@ from antrian.catalogue import PAUSE_REASONS
 from antrian.clock import service_day
 from antrian.events import hold_event_order
 from antrian.models import Call, Counter, Staff, Ticket, counter_services
-from antrian.operations.calls import current_ticket, find_counter, finish, ticket_event
+from antrian.operations.calls import ANY, current_ticket, find_counter, finish, ticket_event
 from antrian.operations.errors import Conflict, Invalid
 from antrian.operations.tickets import CALL_ORDER
-
-ANY = object()
 
 
 def call_next(

@@ -58,6 +58,34 @@ def _require(ticket: Ticket, allowed: Iterable[str], doing: str) -> None:
         )
 
 
+# Nothing said: no desk named (the CLI and call boxes, which act as a configured account), or
+# no expectation of what a desk shows (calling.call_next's expected_current).
+ANY = object()
+
+
+def _check_desk(ticket: Ticket, at_counter: int | None | object, staff: Staff | None) -> dict:
+    """A desk acts only on a ticket at its own counter (or one nobody holds: waiting, no-show).
+    An admin may act from another desk, or name none, and that is recorded in the event.
+    Returns what the event adds."""
+    if at_counter is ANY:
+        return {}
+    admin = staff is not None and staff.has_role("admin")
+    if at_counter is None and not admin:
+        raise Invalid(
+            "Sebutkan loket Anda (kolom 'counter'): hanya admin yang boleh bertindak tanpa loket.",
+            code="counter_required",
+        )
+    held_by = ticket.counter.number if ticket.counter and ticket.status in ACTIVE else None
+    if held_by is None or held_by == at_counter:
+        return {}
+    if admin:
+        return {"override": True, "acted_from": at_counter}
+    raise Conflict(
+        f"Tiket {ticket.code} sedang di {ticket.counter.name}, bukan loket ini.",
+        code="other_counter",
+    )
+
+
 def ticket_event(session, kind, ticket: Ticket, now, staff, **extra):
     counter = ticket.counter
     record_event(
@@ -151,12 +179,19 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 def change_ticket(
-    session: Session, action: str, ticket_id: int, staff: Staff | None, now: datetime
+    session: Session,
+    action: str,
+    ticket_id: int,
+    staff: Staff | None,
+    now: datetime,
+    *,
+    at_counter: int | None | object = ANY,
 ) -> Ticket:
     """Apply TRANSITIONS[action] to a ticket: the one way every desk action changes a ticket."""
     transition = TRANSITIONS[action]
     hold_event_order(session)  # first, before any row lock (antrian/events.py)
     ticket = find_ticket(session, ticket_id)
+    desk = _check_desk(ticket, at_counter, staff)
     _require(ticket, transition.allowed, transition.doing)
     if transition.effect is not None:
         transition.effect(session, ticket, staff, now)
@@ -164,45 +199,65 @@ def change_ticket(
         ticket.status = transition.status
     if transition.stamp is not None:
         setattr(ticket, transition.stamp, now)
-    ticket_event(session, transition.event, ticket, now, staff)
+    ticket_event(session, transition.event, ticket, now, staff, **desk)
     return ticket
 
 
-def recall(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
-    return change_ticket(session, "recall", ticket_id, staff, now)
+def recall(
+    session: Session, ticket_id: int, staff: Staff | None, now: datetime, *, at_counter=ANY
+) -> Ticket:
+    return change_ticket(session, "recall", ticket_id, staff, now, at_counter=at_counter)
 
 
-def skip(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
-    return change_ticket(session, "skip", ticket_id, staff, now)
+def skip(
+    session: Session, ticket_id: int, staff: Staff | None, now: datetime, *, at_counter=ANY
+) -> Ticket:
+    return change_ticket(session, "skip", ticket_id, staff, now, at_counter=at_counter)
 
 
-def reactivate(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
-    return change_ticket(session, "reactivate", ticket_id, staff, now)
+def reactivate(
+    session: Session, ticket_id: int, staff: Staff | None, now: datetime, *, at_counter=ANY
+) -> Ticket:
+    return change_ticket(session, "reactivate", ticket_id, staff, now, at_counter=at_counter)
 
 
-def start_service(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
-    return change_ticket(session, "start", ticket_id, staff, now)
+def start_service(
+    session: Session, ticket_id: int, staff: Staff | None, now: datetime, *, at_counter=ANY
+) -> Ticket:
+    return change_ticket(session, "start", ticket_id, staff, now, at_counter=at_counter)
 
 
-def finish(session: Session, ticket_id: int, staff: Staff | None, now: datetime) -> Ticket:
-    return change_ticket(session, "finish", ticket_id, staff, now)
+def finish(
+    session: Session, ticket_id: int, staff: Staff | None, now: datetime, *, at_counter=ANY
+) -> Ticket:
+    return change_ticket(session, "finish", ticket_id, staff, now, at_counter=at_counter)
 
 
 def transfer(
-    session: Session, ticket_id: int, service_code: str, staff: Staff | None, now: datetime
+    session: Session,
+    ticket_id: int,
+    service_code: str,
+    staff: Staff | None,
+    now: datetime,
+    *,
+    at_counter: int | None | object = ANY,
 ) -> Ticket:
     """Send a ticket to another service's queue; it keeps its code and its place by issue time."""
     hold_event_order(session)
     ticket = find_ticket(session, ticket_id)
+    desk = _check_desk(ticket, at_counter, staff)
     _require(ticket, ("waiting", "called", "serving"), "dialihkan")
     target = find_service(session, service_code)
     if target.id == ticket.service_id:
-        raise Invalid("Tiket sudah berada di layanan tersebut.", code="same_service")
+        # A conflict with the ticket's state (409), not a malformed request.
+        raise Conflict("Tiket sudah berada di layanan tersebut.", code="same_service")
     from_service = ticket.service.code
     ticket.service_id = target.id
     ticket.service = target
     ticket.status = "waiting"
     ticket.counter_id = None
     ticket.counter = None
-    ticket_event(session, "ticket.transferred", ticket, now, staff, from_service=from_service)
+    ticket_event(
+        session, "ticket.transferred", ticket, now, staff, from_service=from_service, **desk
+    )
     return ticket

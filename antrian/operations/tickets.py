@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from antrian.clock import service_day
 from antrian.events import hold_event_order, record_event
 from antrian.models import Counter, PrintJob, Service, Ticket, counter_services
 from antrian.operations.daily_counters import issue_number
-from antrian.operations.errors import Invalid, NotFound
+from antrian.operations.errors import Conflict, Invalid, NotFound, OperationError
+from antrian.operations.rate_limits import Rate, take_issue_slot
 from antrian.queue.opening import refuse_past_quota
 
 SERVICE_CODE = re.compile(r"[A-Za-z]{1,8}")
@@ -98,6 +100,8 @@ def issue_ticket(
     idempotency_key: str | None = None,
     print_on: str | None = "kiosk",
     lang: str = "id",
+    client: str | None = None,
+    rate: Rate | None = None,
 ) -> TicketSummary:
     """Give the next number of today for a service, and queue its printout, in one transaction.
 
@@ -111,14 +115,28 @@ def issue_ticket(
         )
     if lang not in LANGUAGES:
         raise Invalid("Bahasa tidak dikenal. Pilih: id atau en.", code="bad_lang")
-    idempotency_key = (idempotency_key or "").strip()[:80] or None
+    idempotency_key = idempotency_key_of(idempotency_key, now)
     # First, before any row lock (antrian/events.py). On PostgreSQL it also makes two taps
     # with one Idempotency-Key wait for each other here instead of racing to the insert.
     hold_event_order(session)
     if idempotency_key:
         existing = session.scalar(select(Ticket).where(Ticket.idempotency_key == idempotency_key))
         if existing is not None:
+            if (existing.issued_service.code, existing.priority, existing.checklist) != (
+                str(service_code).upper(),
+                priority,
+                checklist or None,
+            ):
+                # 409: the key is taken (the request itself is well-formed).
+                raise Conflict(
+                    "Idempotency-Key ini sudah dipakai hari ini untuk permintaan lain. "
+                    "Pakai kunci baru untuk tiket baru.",
+                    code="idempotency_key_reused",
+                )
             return TicketSummary.of(session, existing, replayed=True)
+    if rate is not None and client:
+        # After the replay: a double tap answered with its first ticket costs nothing.
+        take_issue_slot(session, client, rate, now)
     conn = session.connection()  # the session's transaction, without ORM bookkeeping
     service = _active_service(service_code, lambda c: _service_row(conn, c))
     day = service_day(now)
@@ -191,6 +209,25 @@ def issue_ticket(
         )
         session.info.setdefault("print_jobs_written", set()).add(print_on)
     return summary
+
+
+MAX_IDEMPOTENCY_KEY = 80
+
+
+def idempotency_key_of(key: str | None, now: datetime) -> str | None:
+    """What is stored for a request's Idempotency-Key: bound to the service day (tomorrow the
+    same key is a new ticket, not yesterday's), hashed to a fixed length. The request's body
+    is checked against the ticket it found (issue #14, finding 13)."""
+    key = (key or "").strip()
+    if not key:
+        return None
+    if len(key) > MAX_IDEMPOTENCY_KEY:
+        raise OperationError(
+            f"Idempotency-Key paling panjang {MAX_IDEMPOTENCY_KEY} karakter.",
+            code="bad_idempotency_key",
+        )
+    scoped = f"{service_day(now).isoformat()}|{key}".encode()
+    return "day:" + hashlib.sha256(scoped).hexdigest()
 
 
 def status_url(public_base: str, token: str) -> str:

@@ -68,18 +68,23 @@ def test_call_recall_skip_reactivate_start_finish_transfer(client, auth):
     assert called.status_code == 200
     assert called.get_json().items() >= {"id": tid, "status": "called", "counter": 2}.items()
     for action, status in [("recall", "called"), ("skip", "no_show"), ("reactivate", "waiting")]:
-        r = client.post(f"/api/v1/tickets/{tid}/{action}", headers=auth)
+        r = client.post(f"/api/v1/tickets/{tid}/{action}", json={"counter": 2}, headers=auth)
         assert r.status_code == 200 and r.get_json()["status"] == status, action
     client.post("/api/v1/counters/2/call-next", headers=auth)
     assert (
-        client.post(f"/api/v1/tickets/{tid}/start", headers=auth).get_json()["status"] == "serving"
+        client.post(f"/api/v1/tickets/{tid}/start", json={"counter": 2}, headers=auth).get_json()[
+            "status"
+        ]
+        == "serving"
     )
-    moved = client.post(f"/api/v1/tickets/{tid}/transfer", json={"service": "E"}, headers=auth)
+    moved = client.post(
+        f"/api/v1/tickets/{tid}/transfer", json={"service": "E", "counter": 2}, headers=auth
+    )
     assert (
         moved.get_json().items() >= {"service": "E", "status": "waiting", "code": "A-001"}.items()
     )
     client.post("/api/v1/counters/1/call-next", headers=auth)
-    done = client.post(f"/api/v1/tickets/{tid}/finish", headers=auth)
+    done = client.post(f"/api/v1/tickets/{tid}/finish", json={"counter": 1}, headers=auth)
     assert done.get_json()["status"] == "done"
 
 
@@ -94,7 +99,8 @@ def test_call_next_with_nobody_waiting_is_409_with_a_message(client, auth):
 
 def test_wrong_transitions_and_unknown_things_are_4xx(client, auth):
     tid = issue(client).get_json()["id"]
-    assert client.post(f"/api/v1/tickets/{tid}/finish", headers=auth).status_code == 409
+    finish = client.post(f"/api/v1/tickets/{tid}/finish", json={"counter": 1}, headers=auth)
+    assert finish.status_code == 409
     assert client.post("/api/v1/tickets/9999/recall", headers=auth).status_code == 404
     assert client.post("/api/v1/counters/99/call-next", headers=auth).status_code == 404
     r = client.post(f"/api/v1/tickets/{tid}/transfer", json={}, headers=auth)

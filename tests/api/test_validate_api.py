@@ -60,4 +60,5 @@ def test_documented_in_openapi(client):
     assert operation["requestBody"]["content"]["application/json"]["schema"]["properties"]["kind"][
         "enum"
     ] == ["nik", "npwp", "nib", "phone", "email"]
-    assert set(operation["responses"]) == {"200", "400", "401"}
+    # 403, 413 and 503 are the answers every staff operation with a body may give.
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "413", "503"}

@@ -10,6 +10,7 @@ import pytest
 from antrian import operations as ops
 from antrian.cases.register import add_register_entry
 from antrian.seed import add_staff
+from antrian.staff_sessions import session_token
 
 NIK = "1405024508900001"  # Pangkalan Kerinci, Pelalawan; a woman born 5 August 1990
 APPLICANT = {
@@ -56,9 +57,10 @@ def sign_in(app, client, now):
 
     def signed_in(username: str = "petugas", roles: str = "front_office") -> str:
         with app.extensions["antrian.db"].write() as s:
-            staff_id = add_staff(s, username, username.title(), "sandi-rahasia-1", roles, now).id
+            staff = add_staff(s, username, username.title(), "sandi-rahasia-1", roles, now)
+            token = session_token(staff)  # the id and its session version
         with client.session_transaction() as session:
-            session["_user_id"] = str(staff_id)
+            session["_user_id"] = token
             session["_fresh"] = True
         page = client.get("/staff/").get_data(as_text=True)
         return re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)

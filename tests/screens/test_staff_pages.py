@@ -140,3 +140,22 @@ def test_a_supervisor_sees_the_console_but_not_a_desk(client, app, now):
     assert "/staff/admin/" not in home
     assert client.get("/staff/loket/1").status_code == 403
     assert client.post("/staff/loket/1/panggil", data={"csrf_token": csrf}).status_code == 403
+
+
+def test_call_next_on_an_empty_queue_does_not_finish_the_current_ticket(client, logged_in):
+    """The API rolls this back with a 409; the desk must not commit the half it did."""
+    client.post("/api/v1/tickets", json={"service": "D"})
+    hx = {"HX-Request": "true", "X-CSRFToken": logged_in}
+    part = client.post("/staff/loket/1/panggil", headers=hx).get_data(as_text=True)
+    tid = re.search(r"/tiket/(\d+)/finish", part).group(1)
+    part = client.post("/staff/loket/1/panggil", data={"current": tid}, headers=hx).get_data(
+        as_text=True
+    )
+    assert "Tidak ada antrean yang menunggu" in part
+    assert 'id="current-code">D-001<' in part  # still at the desk, not finished
+    token = client.get("/api/v1/queue").get_json()
+    assert [c["serving"] for c in token["counters"] if c["number"] == 1] == ["D-001"]
+    # Plain form post (no htmx): the same, after the redirect.
+    r = client.post("/staff/loket/1/panggil", data={"csrf_token": logged_in, "current": tid})
+    page = client.get(r.headers["Location"]).get_data(as_text=True)
+    assert 'id="current-code">D-001<' in page
