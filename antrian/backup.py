@@ -61,13 +61,7 @@ def backup(database_url: str, folder: Path, now: datetime) -> Path:
             raise BackupError(f"Basis data {source} tidak ada.")
         target = folder / f"{PREFIX}{stamp}{SQLITE_SUFFIX}"
         partial = target.with_suffix(".partial")
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        dst = sqlite3.connect(partial)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        _copy_sqlite(f"file:{source}?mode=ro", partial)
         partial.replace(target)  # a half-written copy never looks like a backup
         return target
     pg_dump = shutil.which("pg_dump")
@@ -152,23 +146,22 @@ def restore(path: Path, database_url: str, known_revisions: set[str], now: datet
     kept = target.with_name(f"{target.name}.sebelum-pulih-{stamp}")
     if target.exists():
         # A consistent copy of what is replaced (its WAL folded in), then the old files go.
-        src = sqlite3.connect(target)
-        dst = sqlite3.connect(kept)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
+        _copy_sqlite(f"file:{target}", kept)
     for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
         leftover.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    _copy_sqlite(f"file:{path}?mode=ro", target)
+    return kept
+
+
+def _copy_sqlite(source_uri: str, target: Path) -> None:
+    """SQLite's online backup, page by page: a consistent copy with the WAL folded in."""
+    src = sqlite3.connect(source_uri, uri=True)
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)
     finally:
         dst.close()
         src.close()
-    return kept
 
 
 def _restore_postgres(path: Path, database_url: str, stamp: str) -> Path:

@@ -1,7 +1,7 @@
 """Engines and sessions.
 
 SQLite (the embedded default) runs in WAL mode with a busy timeout, and every writing
-transaction starts with BEGIN IMMEDIATE on the one writing connection; read-only work (event
+transaction starts with BEGIN IMMEDIATE and waits in SQLite's busy handler; read-only work (event
 streams, pages) uses `read_engine`, with connections of its own and a plain deferred BEGIN,
 so readers never queue behind writers.
 """
@@ -43,16 +43,12 @@ def make_engines(url: str) -> tuple[Engine, Engine]:
         _tune_sqlite(engine)
         return engine, engine.execution_options(**{READ_ONLY: True})
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    # SQLite lets one transaction write at a time. Writers of this process queue for the one
-    # writing connection in the pool, in the order they came: in SQLite's busy handler they
-    # sleep and poll instead, and at 16 kiosks the unlucky ones waited over a second
-    # (bench.issue_tickets p99 1.2 s, tickets per client 34 to 152; with the queue see README).
+    # SQLite lets one transaction write at a time: writers begin with BEGIN IMMEDIATE and wait
+    # in SQLite's busy handler (busy_timeout). Not one pooled writing connection: a pool of one
+    # hands it to whichever thread asks first, and a thread that keeps asking starved the
+    # others past the pool's timeout (tests/antrian/test_people_ahead.py failed that way).
     writer = create_engine(
-        url,
-        connect_args={"check_same_thread": False},
-        pool_size=1,
-        max_overflow=0,
-        pool_timeout=BUSY_TIMEOUT_MS / 1000,
+        url, connect_args={"check_same_thread": False}, pool_size=20, max_overflow=80
     )
     reader = create_engine(
         url, connect_args={"check_same_thread": False}, pool_size=20, max_overflow=80

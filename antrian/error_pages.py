@@ -91,7 +91,8 @@ def error_response(status: int, code: str, message: str | None = None, headers=N
     """The answer for an error: JSON under /api/, the room's page elsewhere."""
     title, advice = _titles().get(status, _titles()[500])
     if is_api(request.path):
-        response = jsonify(error=code, message=message or advice)
+        # A program shows the message alone: it says what happened, then what to do.
+        response = jsonify(error=code, message=message or f"{title}. {advice}")
     else:
         room = room_of(request.path)
         if status == 503 and room.name == "kiosk":

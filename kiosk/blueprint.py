@@ -133,12 +133,14 @@ def take_ticket():
             client=client_address(),
             rate=issue_rate(),
         )
+    except TooManyRequests as err:
+        # Not the form again: a kiosk issuing too fast gets the refusal page, and a way home.
+        page, status = refusal_page(429, err.message, err.status, _kiosk_page)
+        return page, status, {"Retry-After": str(err.retry_after)}
     except OperationError as err:
-        headers = {"Retry-After": str(err.retry_after)} if isinstance(err, TooManyRequests) else {}
         return (
             _choose_page(service, form, request_key=request_key, error=err.message),
             err.status,
-            headers,
         )
     return redirect(url_for("kiosk.ticket", token=ticket.token), code=303)
 

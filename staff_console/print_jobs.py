@@ -4,7 +4,7 @@ one (a person whose ticket did not come out, a torn receipt). One URL, two rende
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
 from antrian.auth import current_staff, role_required
 from antrian.operations.calls import actor_name
@@ -41,5 +41,7 @@ def reprint(job_id: int):
         label = PRINTER_LABELS.get(copy.printer, copy.printer)
         flash(f"{jobs.slip_label(copy)} dikirim ulang ke {label}.", "ok")
     if request.headers.get("HX-Request"):
-        return home()
+        # The lists for #print-jobs, and the message swapped out of band beside them.
+        message = render_template("staff/_print_messages.html", oob=True)
+        return home().get_data(as_text=True) + message
     return redirect(url_for("print_jobs.home"), code=303)

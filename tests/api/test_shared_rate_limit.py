@@ -40,8 +40,8 @@ def test_kiosk_and_api_share_one_count_per_address(db, tmp_path):
     assert refused_api.get_json()["error"] == "rate_limited"
     refused_kiosk = kiosk_post(client, here)
     page = refused_kiosk.get_data(as_text=True)
-    assert refused_kiosk.status_code == 429 and "Terlalu banyak nomor antrean" in page
-    assert 'id="take-ticket"' in page  # the kiosk's own form, with its choices kept
+    assert refused_kiosk.status_code == 429 and "Mohon tunggu sebentar" in page
+    assert 'refusal-screen' in page and 'id="home"' in page  # the kiosk's refusal, a way home
     # A second app on the same database (another worker process) sees the same count.
     other_worker = make_app(db, tmp_path / "w2", issue_rate_limit="4/hour").test_client()
     assert api_post(other_worker, here).status_code == 429

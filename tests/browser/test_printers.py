@@ -73,7 +73,7 @@ def test_paper_out_on_the_desk_then_printed_in_order_and_reprinted(
     expect(row).to_contain_text("tercetak")
     row.get_by_role("button", name="Cetak ulang").click()
     message = f"{codes[0]} dikirim ulang ke Printer kiosk (tiket)."
-    expect(desk.locator("#print-jobs")).to_contain_text(message)
+    expect(desk.locator("#print-messages")).to_contain_text(message)
     assert wait_printed(printer, 4, timeout=15)[3] == (codes[0], True)
     # The copy's row follows it from waiting to printed without a reload.
     copy = desk.locator("#recent-jobs tbody tr").first

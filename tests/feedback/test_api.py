@@ -51,7 +51,7 @@ def test_a_survey_through_the_api_and_its_ikm(client, auth):
     r = client.post("/api/v1/surveys", json=body)
     assert r.status_code == 409 and r.get_json()["error"] == "survey_not_open"
     client.post("/api/v1/counters/1/call-next", headers=auth)
-    client.post(f"/api/v1/tickets/{ticket['id']}/finish", headers=auth)
+    client.post(f"/api/v1/tickets/{ticket['id']}/finish", headers=auth, json={"counter": 1})
     r = client.post("/api/v1/surveys", json={**body, "answers": {"u1": 4}})
     assert r.status_code == 422 and "Sarana dan Prasarana" in r.get_json()["message"]
     assert client.post("/api/v1/surveys", json=body).status_code == 201

@@ -131,7 +131,12 @@ def test_staff_pages_need_a_login(client):
 def finish_a_ticket(client, auth) -> Ticket:
     ticket = client.post("/api/v1/tickets", json={"service": "B"}).get_json()
     assert client.post("/api/v1/counters/1/call-next", headers=auth).status_code == 200
-    assert client.post(f"/api/v1/tickets/{ticket['id']}/finish", headers=auth).status_code == 200
+    assert (
+        client.post(
+            f"/api/v1/tickets/{ticket['id']}/finish", headers=auth, json={"counter": 1}
+        ).status_code
+        == 200
+    )
     return ticket
 
 
@@ -141,7 +146,12 @@ def test_phone_survey_after_the_ticket_is_finished_then_the_ikm(client, app, aut
     assert 'id="survey-link"' not in status  # not before the service
     desk = auth | {"X-CSRFToken": officer}  # this client is logged in to the console too
     assert client.post("/api/v1/counters/1/call-next", headers=desk).status_code == 200
-    assert client.post(f"/api/v1/tickets/{ticket['id']}/finish", headers=desk).status_code == 200
+    assert (
+        client.post(
+            f"/api/v1/tickets/{ticket['id']}/finish", headers=desk, json={"counter": 1}
+        ).status_code
+        == 200
+    )
     status = page(client, f"/t/{ticket['token']}")
     assert f'href="/t/{ticket["token"]}/survei"' in status
     form = page(client, f"/t/{ticket['token']}/survei")

@@ -1,17 +1,19 @@
 // The case page's clocks run in the browser between refreshes: minutes since the open step
 // started (plus the finished steps, for the total), amber from 80 % of the standard, red past it.
 (function () {
-  const offsets = new WeakMap();
+  // The PC clock's error against the server, measured once per page: a fragment refreshed
+  // later (any event on the stream re-renders the case) keeps the same clock.
+  let offset = null;
   function label(minutes) {
     const whole = Math.floor(minutes);
     return whole >= 60 ? `${Math.floor(whole / 60)} j ${String(whole % 60).padStart(2, "0")} m` : `${whole} m`;
   }
   function tick() {
     document.querySelectorAll("[data-clock][data-started]").forEach((el) => {
-      if (!offsets.has(el)) {  // the server's now, so a wrong PC clock does not matter
-        offsets.set(el, Date.parse(el.dataset.now) - Date.now());
+      if (offset === null) {  // the server's now, so a wrong PC clock does not matter
+        offset = Date.parse(el.dataset.now) - Date.now();
       }
-      const now = Date.now() + offsets.get(el);
+      const now = Date.now() + offset;
       const minutes = parseFloat(el.dataset.base || "0") + (now - Date.parse(el.dataset.started)) / 60000;
       const standard = parseFloat(el.dataset.standard);
       const state = minutes > standard ? "red" : minutes >= 0.8 * standard ? "amber" : "ok";
