@@ -139,10 +139,11 @@ def test_a_full_case_through_the_four_steps(server, new_context):
         assert personal not in phone.content(), personal
     shot(phone, "phone-step-3")
 
-    # The running clock's amber/red in the browser (Playwright's clock moved 97 and 122 min)
-    # was taken out at the end of session 5: the page was re-rendered from the server after
-    # the move in one run of two, resetting it (see the closing note; to be restored).
-    expect(back.locator("#clock-3")).to_have_class(re.compile(r"clock-ok"))
+    back.clock.fast_forward("01:37:00")  # 97 min: amber (80 % of 120)
+    expect(back.locator("#clock-3")).to_have_class(re.compile(r"clock-amber"))
+    back.clock.fast_forward("00:25:00")  # 122 min: red, past the standard
+    expect(back.locator("#clock-3")).to_have_class(re.compile(r"clock-red"))
+    expect(back.locator("#total-clock")).to_contain_text("2 j 02 m / 165 m")  # 74 %: still ok
     shot(back, "case-step-3-overdue")
     back.get_by_label("NIB (13 angka)").fill("9120301234567")
     back.get_by_label("Nomor IUMK").fill("IUMK/503/DPMPTSP/2026/0042")
