@@ -16,14 +16,14 @@ from antrian.catalogue import IUMK_CHECKLIST, PRIORITY_REASONS
 from antrian.clock import local
 from antrian.models import Ticket
 from antrian.operations import OperationError
-from antrian.roles import CASE_WORKERS
+from antrian.roles import CASE_WORKERS, READERS
 from antrian.web import db_session, is_htmx, public_base, render, request_now
 
 case_desk = Blueprint("cases", __name__, url_prefix="/staff/berkas", template_folder="templates")
 
 
 @case_desk.get("/")
-@role_required(*CASE_WORKERS)
+@role_required(*READERS)
 def team_list():
     team = request.args.get("tim", "front_office")
     if team not in TEAMS:
@@ -46,7 +46,7 @@ def open_case():
 
 
 @case_desk.get("/<int:case_id>")
-@role_required(*CASE_WORKERS)
+@role_required(*READERS)
 def show(case_id: int):
     return render("staff/case.html", "staff/_case.html", **case_context(case_id))
 
@@ -217,6 +217,8 @@ def case_context(case_id: int, **extra) -> dict:
         "today": local(now).date().isoformat(),
         "checklist": IUMK_CHECKLIST,
         "priority_label": _priority(case.ticket),
+        # The heads of office read a case and never change it: no forms for them.
+        "can_work": current_staff().has_role(*CASE_WORKERS),
         "revealed": None,
         "errors": {},
         "typed": {},

@@ -11,7 +11,7 @@ from antrian.cases import steps
 from antrian.cases.models import Case
 from antrian.operations import OperationError
 from antrian.operations.tickets import status_url
-from antrian.roles import CASE_WORKERS
+from antrian.roles import CASE_WORKERS, READERS
 from antrian.web import db_session, public_base, request_now
 
 
@@ -75,7 +75,7 @@ def _fresh(case_id: int, status: int = 200):
 
 
 @api.get("/cases")
-@api_role_required(*CASE_WORKERS)
+@api_role_required(*READERS)
 def list_cases():
     team = request.args.get("team", "front_office")
     if team not in cases.TEAMS:
@@ -98,7 +98,7 @@ def create_case():
 
 
 @api.get("/cases/<int:case_id>")
-@api_role_required(*CASE_WORKERS)
+@api_role_required(*READERS)
 def get_case(case_id: int):
     return jsonify(case_json(cases.find_case(db_session(), case_id)))
 

@@ -41,7 +41,7 @@ def test_kiosk_and_api_share_one_count_per_address(db, tmp_path):
     refused_kiosk = kiosk_post(client, here)
     page = refused_kiosk.get_data(as_text=True)
     assert refused_kiosk.status_code == 429 and "Mohon tunggu sebentar" in page
-    assert 'refusal-screen' in page and 'id="home"' in page  # the kiosk's refusal, a way home
+    assert "refusal-screen" in page and 'id="home"' in page  # the kiosk's refusal, a way home
     # A second app on the same database (another worker process) sees the same count.
     other_worker = make_app(db, tmp_path / "w2", issue_rate_limit="4/hour").test_client()
     assert api_post(other_worker, here).status_code == 429
