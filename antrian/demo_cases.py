@@ -22,7 +22,7 @@ from antrian.models import Staff, Ticket
 BUSINESSES = [
     ("Warung Sembako", "47111"), ("Kedai Kopi", "56303"), ("Bengkel Motor", "45407"),
     ("Usaha Kue Basah", "10792"), ("Toko Pakaian", "47711"), ("Rumah Makan", "56101"),
-    ("Jasa Fotokopi", "82191"), ("Penjahit", "14111"),
+    ("Jasa Fotokopi", "82190"), ("Penjahit", "14111"),
 ]  # fmt: skip
 COMPLAINTS = [
     "Antrean terlalu lama di loket IUMK.", "Petugas sangat membantu, tetapi ruang tunggu panas.",

@@ -37,8 +37,9 @@ def check_field(kind: str):
         abort(404)
     # The case form posts itself: the field is named after the kind (name="nik") or in "field";
     # the page's own form sends "value".
-    field = request.values.get("field", kind)
-    value = request.values.get(field, request.values.get("value", ""))
+    # Only from a posted form: a value in the query string would be in the access log.
+    field = request.form.get("field", kind)
+    value = request.form.get(field, request.form.get("value", ""))
     result = validate(kind, value, today=local(request_now()).date()) if value.strip() else None
     return render(
         "staff/field_check.html",

@@ -45,7 +45,7 @@ def test_seeding_adds_only_what_is_missing_and_keeps_the_office_s_titles(db, now
         ("warung makan", ["56102"]),
         ("KERIPIK", ["10794"]),
         ("5610", ["56101", "56102", "56103", "56104"]),
-        ("eceran pakaian", ["47711", "47793", "47912"]),
+        ("eceran pakaian", ["47711", "47742", "47912"]),
     ],
 )
 def test_search_by_code_prefix_or_every_word(db, query, expected):
