@@ -89,6 +89,8 @@ class Counter(Base):
     # Closed for a while (a key of antrian.catalogue.PAUSE_REASONS): nothing is called to it.
     paused_reason: Mapped[str | None] = mapped_column(String(20), default=None)
     paused_dt: Mapped[datetime | None] = mapped_column(default=None)
+    # Its own receipt printer (antrian/printing/directory.py); None: the office's default.
+    printer_url: Mapped[str | None] = mapped_column(String(300), default=None)
 
     services: Mapped[list[Service]] = relationship(
         secondary=counter_services, back_populates="counters", order_by="Service.sort_order"
@@ -202,6 +204,22 @@ class PrintJob(Base):
     # True when the slip may duplicate one on paper (an unconfirmed send, a staff reprint):
     # it prints "CETAK ULANG".
     reprint: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class KioskDevice(Base):
+    """A kiosk PC the admin registered: its browser carries the token (a cookie), so its tickets
+    print on its own printer. Only the token's hash is kept; a kiosk not registered prints on
+    the default printer (antrian/devices/registry.py)."""
+
+    __tablename__ = "kiosk_devices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    printer_url: Mapped[str | None] = mapped_column(String(300), default=None)
+    created_dt: Mapped[datetime]
+    last_seen_dt: Mapped[datetime | None] = mapped_column(default=None)  # its last ticket
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Event(Base):

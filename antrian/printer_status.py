@@ -16,6 +16,7 @@ gunicorn workers wait too.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import logging
 import os
 import threading
@@ -39,7 +40,6 @@ log = logging.getLogger("antrian.printer_status")
 
 EVENT_KIND = "printer.status"
 MONITORED_SCHEMES = ("tcp", "serial")  # the transports that can answer DLE EOT
-PRINTER_LABELS = {"kiosk": "Printer kiosk (tiket)", "loket": "Printer loket (tanda terima)"}
 
 
 class PrinterLock:
@@ -108,6 +108,12 @@ def printer_lock(instance_path: Path | None, name: str) -> PrinterLock:
         return lock
 
 
+def url_lock(instance_path: Path | None, url: str) -> PrinterLock:
+    """The lock of a printer address: devices that share one printer (two counters, a counter
+    and the default) never send or ask at once, whatever their names."""
+    return printer_lock(instance_path, "url-" + hashlib.sha256(url.encode()).hexdigest()[:16])
+
+
 def configured_printers(settings: Settings) -> dict[str, str]:
     printers = {"kiosk": settings.kiosk_printer_url, "loket": settings.counter_printer_url}
     return {name: url for name, url in printers.items() if url}
@@ -143,6 +149,8 @@ def record_status(session: Session, name: str, status, now: datetime) -> int | N
 
     Written by the monitor's rounds and by the spooler's sends alike, so the desks learn of a
     problem from whichever sees it first and of the recovery the same way."""
+    from antrian.printing.directory import printer_label
+
     text = status.describe()
     last = last_status_event(session, name)
     if last is not None and last.data.get("status") == text:
@@ -155,7 +163,7 @@ def record_status(session: Session, name: str, status, now: datetime) -> int | N
         f"printer:{name}",
         printer=name,
         status=text,
-        message=f"Printer {name}: {text}",
+        message=f"{printer_label(session, name)}: {text}",
         ready=status.ready,
         known=status.known,
         online=status.online,
@@ -181,12 +189,17 @@ class PrinterMonitor:
         query: Callable | None = None,
         clock: Callable[[], datetime] = utcnow,
         timeout: float = 2.0,
+        directory: Callable[[], dict[str, str]] | None = None,
+        lock_for: Callable[[str], PrinterLock] | None = None,
     ) -> None:
         from hardware.printing.status import query_status
 
         self.db = db
         self.printers = {name: url for name, url in printers.items() if monitored(url)}
         self.locks = locks
+        # The office's printers, read again every round: one the admin adds is asked too.
+        self.directory = directory
+        self.lock_for = lock_for or (lambda _url: PrinterLock())
         self.interval = interval
         self.stop_event = stop or threading.Event()
         self.query = query or query_status
@@ -197,7 +210,8 @@ class PrinterMonitor:
     def check(self, name: str):
         """Ask one printer now; None when it is busy printing (asked again next round)."""
         url = self.printers[name]
-        with self.locks[name].hold(timeout=0) as free:
+        lock = self.locks.get(name) or self.lock_for(url)
+        with lock.hold(timeout=0) as free:
             if not free:
                 return None
             status = self.query(url, timeout=self.timeout)
@@ -207,14 +221,23 @@ class PrinterMonitor:
         return status
 
     def check_all(self) -> None:
-        for name in self.printers:
+        if self.directory is not None:
+            try:
+                printers = self.directory()
+            except Exception:  # noqa: BLE001 - ask the printers known so far
+                log.exception("Daftar printer tidak dapat dibaca")
+            else:
+                self.printers = {name: url for name, url in printers.items() if monitored(url)}
+        for name in list(self.printers):
             try:
                 self.check(name)
             except Exception:  # noqa: BLE001 - a database hiccup must not end the monitor
                 log.exception("Status printer %s tidak dapat diperiksa", name)
 
     def start(self) -> None:
-        if not self.printers or (self._thread is not None and self._thread.is_alive()):
+        if not (self.printers or self.directory) or (
+            self._thread is not None and self._thread.is_alive()
+        ):
             return
         self._thread = threading.Thread(target=self._run, name="printer-status", daemon=True)
         self._thread.start()

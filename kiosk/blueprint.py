@@ -29,6 +29,7 @@ from antrian.cases.operations import (
 from antrian.cases.steps import case_progress
 from antrian.catalogue import PRIORITY_REASONS
 from antrian.clock import local
+from antrian.devices.registry import kiosk_of_token
 from antrian.feedback.surveys import survey_state
 from antrian.i18n import current_language, use_page_language
 from antrian.models import Event, Service, Ticket
@@ -47,6 +48,7 @@ from antrian.queue.opening import refuse_if_closed
 from antrian.ratelimit import client_address, issue_rate
 from antrian.streaming import sse_response
 from antrian.web import db_session, public_base, render, request_now
+from kiosk.device import printer_for_slip, remember_device
 from kiosk.qr import qr_svg
 from kiosk.refusals import refusal_page
 
@@ -132,6 +134,7 @@ def take_ticket():
             lang=current_language(),
             client=client_address(),
             rate=issue_rate(),
+            print_on=printer_for_slip(),
         )
     except TooManyRequests as err:
         # Not the form again: a kiosk issuing too fast gets the refusal page, and a way home.
@@ -150,6 +153,16 @@ def ticket(token: str):
     return _kiosk_page(
         "kiosk/ticket.html", _settings().kiosk_ticket_seconds, **_ticket_context(token)
     )
+
+
+@kiosk.get("/perangkat/<token>")
+def use_device(token: str):
+    """The kiosk-mode URL the admin gives a kiosk PC (its autostart opens it): remembers the
+    device in this browser, then the start screen. Also after the browser forgot its cookies
+    (an --incognito kiosk forgets them at every start)."""
+    if kiosk_of_token(db_session(), token) is None:
+        abort(404, _("Kode perangkat kiosk tidak dikenal atau sudah dinonaktifkan."))
+    return remember_device(redirect(url_for("kiosk.home"), code=303), token)
 
 
 @kiosk.get("/logo.png")

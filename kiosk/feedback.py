@@ -28,6 +28,7 @@ from antrian.models import Ticket
 from antrian.operations import OperationError, find_ticket_by_token
 from antrian.ratelimit import complaint_limit, limiter
 from antrian.web import db_session, public_base, render, request_now
+from kiosk.device import printer_for_slip
 from kiosk.qr import qr_svg
 
 feedback = Blueprint("feedback", __name__, template_folder="templates")
@@ -41,7 +42,7 @@ def kiosk_complaint_form():
 @feedback.post("/kiosk/pengaduan")
 @limiter.limit(complaint_limit)
 def kiosk_complaint_submit():
-    return _submit_complaint("kiosk", print_on="kiosk")
+    return _submit_complaint("kiosk", print_on=printer_for_slip())
 
 
 @feedback.get("/kiosk/pengaduan/<token>")

@@ -29,14 +29,9 @@ from antrian.health import backup_health
 from antrian.models import PrintJob
 from antrian.operations.calls import actor_name
 from antrian.operations.errors import OperationError
-from antrian.printer_status import (
-    PRINTER_LABELS,
-    configured_printers,
-    monitored,
-    printer_lock,
-    record_status,
-)
+from antrian.printer_status import monitored, record_status, url_lock
 from antrian.printing import jobs
+from antrian.printing.directory import printer_entries, printer_label
 from antrian.web import db_session, request_now
 
 admin = Blueprint("admin", __name__, url_prefix="/staff/admin", template_folder="templates")
@@ -144,7 +139,7 @@ def reprint_job(job_id: int):
     except OperationError as err:
         flash(err.message, "error")
     else:
-        label = PRINTER_LABELS.get(copy.printer, copy.printer)
+        label = printer_label(db_session(), copy.printer)
         flash(f"{jobs.slip_label(copy)} dikirim ulang ke {label}.", "ok")
     return redirect(url_for("admin.home"), code=303)
 
@@ -156,13 +151,13 @@ def test_page(name: str):
     from hardware.printing.testpage import print_test_page
 
     settings = _settings()
-    url = configured_printers(settings).get(name)
-    if url is None:
+    entry = next((e for e in printer_entries(db_session(), settings) if e.name == name), None)
+    if entry is None:
         flash(f"Printer '{name}' tidak dikenal.", "error")
         return redirect(url_for("admin.home"), code=303)
-    label = PRINTER_LABELS.get(name, f"Printer {name}")
+    url, label = entry.url, entry.label
     # The one print made inside a request: the admin stands at the printer waiting to see it.
-    with printer_lock(settings.instance_path, name).hold(timeout=TEST_PAGE_WAIT_SECONDS) as free:
+    with url_lock(settings.instance_path, url).hold(timeout=TEST_PAGE_WAIT_SECONDS) as free:
         if not free:
             flash(f"{label} sedang mencetak. Coba lagi sebentar lagi.", "error")
             return redirect(url_for("admin.home"), code=303)

@@ -4,6 +4,7 @@ hand-overs, reveal. Every route of the case room is here; operations do the work
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import session as browser_session
 from sqlalchemy import select
 
 from antrian.auth import current_staff, role_required
@@ -110,7 +111,14 @@ STEP_ACTIONS = {
     ),
     "selesai": (
         lambda s, case_id, step, form, who, now: steps.finish_step(
-            s, case_id, step, _outputs(form), who, now, public_base=public_base()
+            s,
+            case_id,
+            step,
+            _outputs(form),
+            who,
+            now,
+            public_base=public_base(),
+            counter=browser_session.get("counter"),  # the desk this officer last opened
         ),
         "Langkah {step} selesai.",
     ),

@@ -9,8 +9,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from antrian.auth import current_staff, role_required
 from antrian.operations.calls import actor_name
 from antrian.operations.errors import OperationError
-from antrian.printer_status import PRINTER_LABELS
 from antrian.printing import jobs
+from antrian.printing.directory import printer_label
 from antrian.web import db_session, render, request_now
 
 print_jobs = Blueprint(
@@ -38,7 +38,7 @@ def reprint(job_id: int):
     except OperationError as err:
         flash(err.message, "error")
     else:
-        label = PRINTER_LABELS.get(copy.printer, copy.printer)
+        label = printer_label(db_session(), copy.printer)
         flash(f"{jobs.slip_label(copy)} dikirim ulang ke {label}.", "ok")
     if request.headers.get("HX-Request"):
         # The lists for #print-jobs, and the message swapped out of band beside them.

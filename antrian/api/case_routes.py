@@ -122,7 +122,9 @@ def start_step(case_id: int, step: int):
 @api.post("/cases/<int:case_id>/steps/<int:step>/finish")
 @api_role_required(*CASE_WORKERS)
 def finish_step(case_id: int, step: int):
-    outputs = json_body().get("outputs") or {}
+    body = json_body()
+    outputs = body.get("outputs") or {}
+    counter = body.get("counter")  # the desk that prints the slip; else the case's counter
     steps.finish_step(
         db_session(),
         case_id,
@@ -131,6 +133,7 @@ def finish_step(case_id: int, step: int):
         current_staff(),
         request_now(),
         public_base=public_base(),
+        counter=counter if type(counter) is int and 0 < counter < 2**31 else None,
     )
     return _fresh(case_id)
 

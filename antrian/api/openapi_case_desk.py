@@ -128,7 +128,17 @@ def case_desk_paths() -> dict:
             "post": _op(
                 "Selesaikan langkah dengan hasilnya",
                 [CASE_ID, STEP],
-                {"type": "object", "properties": {"outputs": OUTPUTS}},
+                {
+                    "type": "object",
+                    "properties": {
+                        "outputs": OUTPUTS,
+                        "counter": {
+                            "type": "integer",
+                            "description": "loket yang mencetak slip langkah 2 dan 4 "
+                            "(bawaan: loket yang memanggil tiket berkas ini)",
+                        },
+                    },
+                },
             )
         },
         "/cases/{case_id}/steps/{step}/correct": {

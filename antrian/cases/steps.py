@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from antrian.cases.models import Case, CaseStep
@@ -22,9 +23,10 @@ from antrian.cases.validators import validate
 from antrian.catalogue import N_
 from antrian.clock import service_day
 from antrian.events import hold_event_order
-from antrian.models import PrintJob, Staff
+from antrian.models import Counter, PrintJob, Staff
 from antrian.operations.errors import Conflict, Invalid
 from antrian.operations.tickets import status_url
+from antrian.printing.directory import counter_printer_name
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,6 @@ DOCUMENTS = {
     "foto_usaha": "Foto lokasi usaha",
     "keterangan_domisili": "Surat keterangan domisili usaha",
 }
-COUNTER_PRINTER = "loket"
 
 
 def _open_case(session: Session, case_id: int) -> Case:
@@ -143,8 +144,12 @@ def finish_step(
     now: datetime,
     *,
     public_base: str = "",
+    counter: int | None = None,
 ) -> CaseStep:
-    """Record the step's outputs and end it; steps 2 and 4 print, step 4 closes the case."""
+    """Record the step's outputs and end it; steps 2 and 4 print, step 4 closes the case.
+
+    The slip prints at `counter`, the desk the officer works at, else at the counter that
+    called the case's ticket, else on the default counter printer."""
     hold_event_order(session)
     kind = _step_number(step)
     case = _open_case(session, case_id)
@@ -168,7 +173,8 @@ def finish_step(
     row.outputs = values
     row.ended_dt = now
     if step in (2, 4):
-        _queue_slip(session, case, step, staff, now, public_base)
+        printer = counter_printer_name(_serving_counter(session, case, counter))
+        _queue_slip(session, case, step, staff, now, public_base, printer)
     _event(session, "case.step_finished", case, now, staff, step=step, title=kind.title)
     return row
 
@@ -248,8 +254,22 @@ def _write_register(session: Session, case: Case, staff: Staff | None, now: date
     return entry.register_number
 
 
+def _serving_counter(session: Session, case: Case, number: int | None) -> Counter | None:
+    if number is not None:
+        found = session.scalar(select(Counter).where(Counter.number == number))
+        if found is not None:
+            return found
+    return case.ticket.counter if case.ticket else None
+
+
 def _queue_slip(
-    session: Session, case: Case, step: int, staff: Staff | None, now: datetime, public_base: str
+    session: Session,
+    case: Case,
+    step: int,
+    staff: Staff | None,
+    now: datetime,
+    public_base: str,
+    printer: str,
 ) -> None:
     officer = staff.full_name if staff else ""
     ticket_code = case.ticket.code if case.ticket else "-"
@@ -279,7 +299,7 @@ def _queue_slip(
         }
     session.add(
         PrintJob(
-            printer=COUNTER_PRINTER,
+            printer=printer,
             kind=kind,
             payload=payload,
             ticket_id=case.ticket_id,
@@ -287,7 +307,7 @@ def _queue_slip(
             next_attempt_dt=now,
         )
     )
-    session.info.setdefault("print_jobs_written", set()).add(COUNTER_PRINTER)
+    session.info.setdefault("print_jobs_written", set()).add(printer)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import serial
@@ -22,7 +23,8 @@ from antrian.devices.call_boxes import call_box_handler
 from antrian.devices.config import DeviceConfigError, parse_call_boxes, parse_counter_displays
 from antrian.devices.displays import CounterDisplayService
 from antrian.events import Notifier
-from antrian.printer_status import PrinterMonitor, configured_printers, printer_lock
+from antrian.printer_status import PrinterMonitor, url_lock
+from antrian.printing.directory import printer_urls
 
 log = logging.getLogger("antrian.devices")
 
@@ -64,13 +66,14 @@ class Hardware:
         self.started.set()
 
     def _start_monitor(self) -> None:
-        printers = configured_printers(self.settings)
         self.monitor = PrinterMonitor(
             self.db,
-            printers,
-            {name: printer_lock(self.settings.instance_path, name) for name in printers},
+            {},
+            {},
             self.settings.printer_status_seconds,
             stop=self.stop_event,
+            directory=partial(printer_urls, self.db, self.settings),
+            lock_for=partial(url_lock, self.settings.instance_path),
         )
         self.monitor.start()
 

@@ -21,13 +21,8 @@ from antrian.config import Settings
 from antrian.events import record_event
 from antrian.models import PrintJob
 from antrian.operations.errors import Conflict, NotFound
-from antrian.printer_status import (
-    PRINTER_LABELS,
-    configured_printers,
-    is_problem,
-    last_status_event,
-    monitored,
-)
+from antrian.printer_status import is_problem, last_status_event, monitored
+from antrian.printing.directory import printer_entries, printer_label
 
 WAITING = ("pending", "printing")
 REPRINTABLE = ("done", "failed")
@@ -38,6 +33,7 @@ JOBS_SHOWN = 20
 class PrinterState:
     name: str
     label: str
+    device: str  # the registered device it belongs to; "" for a default printer
     url: str
     monitored: bool
     status: str | None  # the last describe() text, None when never asked
@@ -64,7 +60,8 @@ def printer_states(session: Session, settings: Settings, now: datetime) -> list[
         ).all()
     )
     states = []
-    for name, url in configured_printers(settings).items():
+    for entry in printer_entries(session, settings):
+        name, url = entry.name, entry.url
         last = last_status_event(session, name)
         data = last.data if last else {}
         since = as_utc(datetime.fromisoformat(data["since"])) if data.get("since") else None
@@ -77,7 +74,8 @@ def printer_states(session: Session, settings: Settings, now: datetime) -> list[
         states.append(
             PrinterState(
                 name=name,
-                label=PRINTER_LABELS.get(name, f"Printer {name}"),
+                label=entry.label,
+                device=entry.device,
                 url=safe_url(url),
                 monitored=monitored(url),
                 status=data.get("status"),
@@ -107,10 +105,6 @@ def waiting_jobs(session: Session, printer: str, limit: int = JOBS_SHOWN) -> lis
 def recent_jobs(session: Session, limit: int = JOBS_SHOWN) -> list[PrintJob]:
     """The latest jobs of every printer, newest first: what staff may want reprinted."""
     return list(session.scalars(select(PrintJob).order_by(PrintJob.id.desc()).limit(limit)))
-
-
-def _label(printer: str) -> str:
-    return PRINTER_LABELS.get(printer, f"Printer {printer}")
 
 
 def slip_label(job: PrintJob) -> str:
@@ -156,7 +150,7 @@ def reprint_job(session: Session, job_id: int, actor: str, now: datetime) -> Pri
         printer=old.printer,
         job_id=old.id,
         new_job_id=copy.id,
-        message=f"{slip_label(old)} dicetak ulang di {_label(old.printer)}.",
+        message=f"{slip_label(old)} dicetak ulang di {printer_label(session, old.printer)}.",
     )
     return copy
 

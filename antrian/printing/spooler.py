@@ -35,12 +35,12 @@ from antrian.events import record_event
 from antrian.models import PrintJob
 from antrian.printer_status import (
     PrinterLock,
-    configured_printers,
     monitored,
-    printer_lock,
     problem_since,
     record_status,
+    url_lock,
 )
+from antrian.printing.directory import printer_label, printer_urls
 from antrian.printing.slips import slip_from_payload, slip_gettext
 from antrian.settings_store import office_info
 
@@ -50,6 +50,7 @@ BACKOFF_SECONDS = (1, 2, 5, 10, 20, 30)  # then every 30 s, for as long as the d
 IDLE_WAIT_SECONDS = 3.0  # a look for jobs written by another process, when nothing woke us
 LEASE = timedelta(minutes=2)  # next_attempt_dt of a 'printing' job: far past any one slip
 SILENT_RECHECK_SECONDS = 300.0  # a printer that did not answer status is asked again after
+DIRECTORY_SECONDS = 60.0  # the printers' list is read again at least this often
 
 _jobs = PrintJob.__table__
 
@@ -72,72 +73,139 @@ class Spooler:
         clock: Callable[[], datetime] = utcnow,
         locks: dict[str, PrinterLock] | None = None,
         alert_seconds: float = 60.0,
+        *,
+        directory: Callable[[], dict[str, str]] | None = None,
+        lock_for: Callable[[str], PrinterLock] | None = None,
     ):
         self.db = db
-        self.printers = printers
+        self.printers = dict(printers)  # name -> URL; replaced whole by refresh()
         self.profile = profile
         self.office = office  # an OfficeInfo, or a callable read per job (admin edits apply)
         self.clock = clock
         self.alert_seconds = alert_seconds
-        # Held while sending, so the status monitor never asks a printer in mid-slip.
-        self.locks = locks or {name: PrinterLock() for name in printers}
+        # The office's printers as the admin set them (antrian/printing/directory.py): read at
+        # start, when a job names a printer this spooler does not know, and every minute.
+        self.directory = directory
+        # Held while sending, so the status monitor never asks a printer in mid-slip; one per
+        # address, so two devices sharing a printer never interleave their slips.
+        self.lock_for = lock_for or _memory_locks()
+        self.locks: dict[str, PrinterLock] = dict(locks or {})
         self.stop_event = threading.Event()
-        self._wake = {name: threading.Event() for name in printers}
-        self._threads: list[threading.Thread] = []
-        self.failures: dict[str, int] = dict.fromkeys(printers, 0)  # in a row, per printer
-        self.alerted: dict[str, bool] = dict.fromkeys(printers, False)
-        self.silent_since: dict[str, float | None] = dict.fromkeys(printers)
+        self._wake: dict[str, threading.Event] = {}
+        self._threads: dict[str, threading.Thread] = {}
+        self._refresh_wanted = threading.Event()
+        self._guard = threading.Lock()
+        self.failures: dict[str, int] = {}  # in a row, per printer
+        self.alerted: dict[str, bool] = {}
+        self.silent_since: dict[str, float | None] = {}
+        for name in self.printers:
+            self._know(name)
 
     @classmethod
     def from_settings(cls, db: Database, settings: Settings) -> Spooler:
-        printers = configured_printers(settings)
-        locks = {name: printer_lock(settings.instance_path, name) for name in printers}
+        directory = partial(printer_urls, db, settings)
         office = partial(office_info, db, settings)
         return cls(
             db,
-            printers,
+            directory(),
             settings.printer_profile,
             office,
-            locks=locks,
             alert_seconds=settings.printer_alert_seconds,
+            directory=directory,
+            lock_for=partial(url_lock, settings.instance_path),
         )
+
+    def _know(self, name: str) -> None:
+        self._wake.setdefault(name, threading.Event())
+        self.failures.setdefault(name, 0)
+        self.alerted.setdefault(name, False)
+        self.silent_since.setdefault(name, None)
+        self.locks.setdefault(name, self.lock_for(self.printers[name]))
 
     def start(self) -> None:
         self.recover()
+        with self._guard:
+            self._start_threads()
+        if self.directory is not None:
+            threading.Thread(target=self._follow_directory, name="spool-list", daemon=True).start()
+
+    def _running(self, name: str) -> bool:
+        return name in self._threads and self._threads[name].is_alive()
+
+    def _start_threads(self) -> None:
+        """A thread for each printer without one (called holding the guard)."""
         for name in self.printers:
+            if self._running(name):
+                continue  # also a removed printer's thread that has not ended yet: it goes on
             t = threading.Thread(target=self._run, args=(name,), name=f"spool-{name}", daemon=True)
             t.start()
-            self._threads.append(t)
+            self._threads[name] = t
+
+    def refresh(self) -> None:
+        """Read the office's printers again: a new printer gets its thread, a changed address
+        applies from the next slip, a removed printer's thread ends."""
+        printers = self.directory() if self.directory is not None else self.printers
+        new = [name for name in printers if not self._running(name)]
+        if new:
+            self.recover(new)  # a slip a killed process left 'printing' on these printers
+        with self._guard:
+            for name, url in printers.items():
+                if self.printers.get(name) != url:
+                    self.locks[name] = self.lock_for(url)  # a new printer, or a new address
+            self.printers = dict(printers)  # whole: the threads read it without the guard
+            for name in printers:
+                self._know(name)
+            self._start_threads()
+        for name in list(self._wake):
+            if name not in printers:
+                self._wake[name].set()  # its thread sees it is gone and ends
+
+    def _follow_directory(self) -> None:
+        while not self.stop_event.is_set():
+            self._refresh_wanted.wait(timeout=DIRECTORY_SECONDS)
+            self._refresh_wanted.clear()
+            if self.stop_event.is_set():
+                return
+            try:
+                self.refresh()
+            except Exception:  # noqa: BLE001 - keep printing on the printers known so far
+                log.exception("Daftar printer tidak dapat dibaca; dicoba lagi")
 
     @property
     def alive(self) -> bool:
         """Every printer's thread runs (antrian/background.py starts a spooler again if not)."""
-        return all(t.is_alive() for t in self._threads)
+        printers, threads = self.printers, self._threads
+        return all(name in threads and threads[name].is_alive() for name in printers)
 
     def stop(self) -> None:
         self.stop_event.set()
+        self._refresh_wanted.set()
         self.wake()
-        for t in self._threads:
+        for t in list(self._threads.values()):
             t.join(timeout=5)
 
     def wake(self, printers: Iterable[str] | None = None) -> None:
-        """Wake the threads of these printers (all by default)."""
-        for name in self._wake if printers is None else printers:
+        """Wake the threads of these printers (all by default). A printer this spooler does
+        not know yet (just added on the admin page) makes it read the list again."""
+        for name in list(self._wake) if printers is None else printers:
             if name in self._wake:
                 self._wake[name].set()
+            else:
+                self._refresh_wanted.set()
 
-    def recover(self) -> None:
+    def recover(self, printers: list[str] | None = None) -> None:
         """A job left 'printing' by a killed process goes back first in line, as a possible
         copy: its bytes may or may not have reached paper. Only this spooler's printers."""
+        names = list(self.printers) if printers is None else printers
         with self.db.write() as s:
             s.execute(
                 update(_jobs)
-                .where(_jobs.c.printer.in_(list(self.printers)), _jobs.c.status == "printing")
+                .where(_jobs.c.printer.in_(names), _jobs.c.status == "printing")
                 .values(status="pending", reprint=True, next_attempt_dt=self.clock())
             )
 
     def _run(self, name: str) -> None:
-        while not self.stop_event.is_set():
+        while not self.stop_event.is_set() and name in self.printers:
             try:
                 if self.print_next(name):
                     continue
@@ -219,6 +287,9 @@ class Spooler:
         from hardware.printing.layouts import render_bytes
         from hardware.printing.transports import PrinterError, describe_os_error
 
+        url = self.printers.get(name)
+        if url is None:  # removed from the office's printers; its slips went to the default
+            return False
         job = self.claim(name, self.clock())
         if job is None:
             return False
@@ -231,7 +302,6 @@ class Spooler:
             log.exception("Job cetak %s rusak", job.id)
             self._give_up(job, name, f"Data cetak rusak: {exc}")
             return True
-        url = self.printers[name]
         try:
             with self.locks[name].hold():
                 status = deliver(url, data, self.profile, ask=self._asks(name))
@@ -307,7 +377,7 @@ class Spooler:
             f"printer:{name}",
             printer=name,
             waiting=waiting,
-            message=f"Printer {name} belum dapat mencetak: {status.describe()}. "
+            message=f"{printer_label(s, name)} belum dapat mencetak: {status.describe()}. "
             f"{waiting} slip menunggu.",
         )
         self.alerted[name] = True
@@ -325,9 +395,15 @@ class Spooler:
                 f"printer:{name}",
                 printer=name,
                 job_id=job.id,
-                message=f"Printer {name}: {reason} (cetak dibatalkan)",
+                message=f"{printer_label(s, name)}: {reason} (cetak dibatalkan)",
             )
 
 
 def _backoff(failures: int) -> float:
     return BACKOFF_SECONDS[min(failures, len(BACKOFF_SECONDS)) - 1]
+
+
+def _memory_locks() -> Callable[[str], PrinterLock]:
+    """Locks by address within this spooler (tests; a spooler without an instance folder)."""
+    locks: dict[str, PrinterLock] = {}
+    return lambda url: locks.setdefault(url, PrinterLock())

@@ -61,7 +61,7 @@ def test_a_spooler_whose_thread_died_is_started_again_and_prints(db, tmp_path):
         first = issue(db)
         assert wait_until(lambda: first.code in printed(paper), timeout=5)
         dead = background.spooler
-        for thread in dead._threads:
+        for thread in dead._threads.values():
             kill_thread(thread)
         assert wait_until(lambda: not dead.alive, timeout=5)
         assert wait_until(lambda: background.spooler is not dead, timeout=5)

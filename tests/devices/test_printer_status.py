@@ -9,7 +9,7 @@ import threading
 from sqlalchemy import select
 
 from antrian.models import Event
-from antrian.printer_status import PrinterLock, PrinterMonitor, printer_lock
+from antrian.printer_status import PrinterLock, PrinterMonitor, url_lock
 from hardware.serial_devices.testing import wait_until
 
 
@@ -21,7 +21,7 @@ def status_events(db) -> list[Event]:
 
 
 def monitor_for(db, printers: dict[str, str], tmp_path, **kwargs) -> PrinterMonitor:
-    locks = {name: printer_lock(tmp_path, name) for name in printers}
+    locks = {name: url_lock(tmp_path, url) for name, url in printers.items()}
     return PrinterMonitor(db, printers, locks, interval=kwargs.pop("interval", 30), **kwargs)
 
 
@@ -35,7 +35,7 @@ def test_an_event_is_written_when_the_status_changes_and_only_then(db, status_pr
     monitor.check_all()  # same answer: nothing new
     (event,) = status_events(db)
     assert event.actor == "printer:kiosk"
-    assert event.data["message"] == "Printer kiosk: kertas habis"
+    assert event.data["message"] == "Printer kiosk (tiket): kertas habis"
     assert event.data["paper_out"] is True and event.data["ready"] is False
     assert event.data["printer"] == "kiosk" and event.data["status"] == "kertas habis"
 
@@ -43,8 +43,8 @@ def test_an_event_is_written_when_the_status_changes_and_only_then(db, status_pr
     monitor.check_all()
     events = status_events(db)
     assert [e.data["message"] for e in events] == [
-        "Printer kiosk: kertas habis",
-        "Printer kiosk: siap",
+        "Printer kiosk (tiket): kertas habis",
+        "Printer kiosk (tiket): siap",
     ]
     assert events[-1].data["ready"] is True
     # The printer was only asked, never sent anything that prints.
@@ -68,7 +68,7 @@ def test_an_unreachable_printer_is_reported_offline(db, tmp_path):
     monitor_for(db, {"loket": url}, tmp_path).check_all()
     (event,) = status_events(db)
     assert event.data["message"] == (
-        "Printer loket: printer offline / tidak dapat dihubungi: koneksi ditolak"
+        "Printer loket (tanda terima): printer offline / tidak dapat dihubungi: koneksi ditolak"
     )
 
 
