@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     from staff_console.blueprint import staff
     from staff_console.cases import case_desk
     from staff_console.checklist_admin import checklist_admin
+    from staff_console.devices_admin import devices_admin
     from staff_console.feedback import staff_feedback
     from staff_console.fields import fields
     from staff_console.opening_admin import opening_admin
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None, **flask_config) -> Flask:
     app.register_blueprint(print_jobs_pages)
     app.register_blueprint(case_desk)
     app.register_blueprint(accounts_pages)
+    app.register_blueprint(devices_admin)
 
     worker = str(os.getpid())
 

@@ -29,6 +29,7 @@ from antrian.cases.operations import (
 from antrian.cases.steps import case_progress
 from antrian.catalogue import PRIORITY_REASONS
 from antrian.clock import local
+from antrian.devices.browser import printer_for_slip, remember_device
 from antrian.devices.registry import kiosk_of_token
 from antrian.feedback.surveys import survey_state
 from antrian.i18n import current_language, use_page_language
@@ -48,7 +49,6 @@ from antrian.queue.opening import refuse_if_closed
 from antrian.ratelimit import client_address, issue_rate
 from antrian.streaming import sse_response
 from antrian.web import db_session, public_base, render, request_now
-from kiosk.device import printer_for_slip, remember_device
 from kiosk.qr import qr_svg
 from kiosk.refusals import refusal_page
 

@@ -9,6 +9,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from antrian.clock import zone_label
+from antrian.devices.browser import printer_for_slip
 from antrian.feedback.complaints import (
     CATEGORIES,
     STATUSES,
@@ -28,7 +29,6 @@ from antrian.models import Ticket
 from antrian.operations import OperationError, find_ticket_by_token
 from antrian.ratelimit import complaint_limit, limiter
 from antrian.web import db_session, public_base, render, request_now
-from kiosk.device import printer_for_slip
 from kiosk.qr import qr_svg
 
 feedback = Blueprint("feedback", __name__, template_folder="templates")

@@ -147,6 +147,13 @@ ACCESS: dict[str, str | tuple[str, ...]] = {
     "admin.remove_logo": ADMIN,
     "admin.reprint_job": ADMIN,
     "admin.test_page": ADMIN,
+    "kiosk.use_device": PUBLIC,
+    "devices_admin.page": ADMIN,
+    "devices_admin.register_kiosk": ADMIN,
+    "devices_admin.save_kiosk": ADMIN,
+    "devices_admin.save_active": ADMIN,
+    "devices_admin.use_here": ADMIN,
+    "devices_admin.save_counter": ADMIN,
 }
 
 # Values for the URL's variables, by name (a real ticket's id and token are filled in).
@@ -167,6 +174,7 @@ SAMPLE_ARGS = {
     "field": "nik",
     "day": "2026-12-01",
     "item_id": 999,
+    "device_id": 999,
 }
 IDENTITIES = ("anonymous", "bogus_token", *ALL_ROLES)
 

@@ -1,4 +1,4 @@
-"""Which registered kiosk PC a request comes from: the device cookie its browser carries
+"""Which registered kiosk PC a browser is: the device cookie it carries
 (antrian/devices/registry.py). None for a kiosk nobody registered; it works all the same and
 prints on the default printer."""
 
