@@ -49,6 +49,7 @@ def health_report(app: Flask, now: datetime) -> tuple[dict, bool]:
         {
             "name": p.name,
             "label": p.label,
+            "device": p.device or None,
             "ok": not p.problem,
             "status": p.status or "belum diperiksa",
             "waiting": p.waiting,

@@ -38,6 +38,7 @@ def get_printers():
             {
                 "name": p.name,
                 "label": p.label,
+                "device": p.device or None,
                 "monitored": p.monitored,
                 "status": p.status,
                 "ready": p.ready,
@@ -79,8 +80,12 @@ PRINTER = {
     "type": "object",
     "required": ["name", "label", "status", "ready", "alert", "waiting", "waiting_jobs"],
     "properties": {
-        "name": {"type": "string", "example": "kiosk"},
-        "label": {"type": "string"},
+        "name": {"type": "string", "example": "kiosk-2"},
+        "label": {"type": "string", "example": "Printer kios Kios lobi kiri"},
+        "device": {
+            "type": ["string", "null"],
+            "description": "kiosk atau loket terdaftar pemilik printer ini; null: printer bawaan",
+        },
         "monitored": {"type": "boolean", "description": "menjawab pertanyaan status (DLE EOT)"},
         "status": {"type": ["string", "null"], "example": "kertas habis"},
         "ready": {"type": "boolean"},
