@@ -158,7 +158,7 @@ def test_staff_403_page_has_a_way_back(app, client, now):
     from antrian.seed import add_staff
 
     with app.extensions["antrian.db"].write() as s:
-        add_staff(s, "dewi", "Dewi", "sandi-dewi-1", "staff", now)
+        add_staff(s, "dewi", "Dewi", "sandi-dewi-1", "front_office", now)
     csrf = re.search(
         r'name="csrf_token" value="([^"]+)"', client.get("/staff/login").get_data(as_text=True)
     ).group(1)

@@ -77,7 +77,7 @@ def test_a_waiting_or_no_show_ticket_is_any_desks(client, auth):
 
 def test_console_cannot_transfer_a_ticket_another_counter_called(app, client, now):
     with app.extensions["antrian.db"].write() as s:
-        add_staff(s, "dewi", "Dewi", "sandi-dewi-1", "staff", now)
+        add_staff(s, "dewi", "Dewi", "sandi-dewi-1", "front_office", now)
     html = client.get("/staff/login").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
     client.post(

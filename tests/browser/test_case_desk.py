@@ -60,7 +60,7 @@ def test_a_full_case_through_the_four_steps(server, new_context):
     antrian_cli(server.instance, "staff", "add", "rina", "--name", "Rina Front Office",
                 "--password", "sandi-rina-1")  # fmt: skip
     antrian_cli(server.instance, "staff", "add", "budi", "--name", "Budi Back Office",
-                "--password", "sandi-budi-1")  # fmt: skip
+                "--role", "back_office", "--password", "sandi-budi-1")  # fmt: skip
     ticket = server.issue("A")
 
     # Front office: call the ticket, open its case.
@@ -124,7 +124,8 @@ def test_a_full_case_through_the_four_steps(server, new_context):
     back_context = new_context(viewport=DESK)
     back_context.clock.install()
     back = login(back_context, server, "budi", "sandi-budi-1")
-    back.goto(server.base + "/staff/berkas/?tim=back_office")
+    back.get_by_role("link", name="Berkas IUMK").click()  # their own team's list
+    expect(back).to_have_url(server.base + "/staff/berkas/?tim=back_office")
     expect(back.locator("#case-list")).to_contain_text("Mohon terbitkan NIB di OSS")
     back.locator("#case-list a").first.click()
     expect(back).to_have_url(case_url)

@@ -18,8 +18,8 @@ def csrf_of(html: str) -> str:
 @pytest.fixture
 def dewi(app, now):
     with app.extensions["antrian.db"].write() as s:
-        add_staff(s, "dewi", "Dewi Lestari", "sandi-dewi-1", "staff", now)
-        add_staff(s, "budi", "Budi", "sandi-budi-1", "staff", now)
+        add_staff(s, "dewi", "Dewi Lestari", "sandi-dewi-1", "front_office", now)
+        add_staff(s, "budi", "Budi", "sandi-budi-1", "front_office", now)
 
 
 def login(client, username="dewi", password="sandi-dewi-1", address="10.0.0.5"):
@@ -60,7 +60,7 @@ def test_a_session_ends_after_the_idle_time(db, tmp_path, now):
 
     app = make_app(db, tmp_path, session_idle_minutes=1)
     with app.extensions["antrian.db"].write() as s:
-        add_staff(s, "dewi", "Dewi Lestari", "sandi-dewi-1", "staff", now)
+        add_staff(s, "dewi", "Dewi Lestari", "sandi-dewi-1", "front_office", now)
     client = app.test_client()
     assert login(client).status_code == 303
     assert client.get("/staff/loket/1").status_code == 200
