@@ -9,6 +9,7 @@ from antrian.auth import api_role_required, current_staff
 from antrian.cases import operations as cases
 from antrian.cases import steps
 from antrian.cases.models import Case
+from antrian.input_guard import json_id
 from antrian.operations import OperationError
 from antrian.operations.tickets import status_url
 from antrian.roles import CASE_WORKERS, READERS
@@ -88,8 +89,12 @@ def list_cases():
 def create_case():
     body = json_body()
     ticket_id = body.get("ticket_id")
-    if ticket_id is not None and not isinstance(ticket_id, int):
-        raise OperationError("Kolom 'ticket_id' harus bilangan bulat atau null.", code="bad_ticket")
+    if ticket_id is not None:
+        ticket_id = json_id(ticket_id)
+        if ticket_id is None:
+            raise OperationError(
+                "Kolom 'ticket_id' harus nomor tiket (bilangan bulat) atau null.", code="bad_ticket"
+            )
     session, who, now = db_session(), current_staff(), request_now()
     case = cases.open_case(session, who, now, ticket_id=ticket_id)
     if body.get("applicant"):

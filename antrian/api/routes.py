@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from antrian.api.openapi import openapi_document
 from antrian.auth import api_role_required, current_staff
-from antrian.input_guard import MAX_DB_INT, json_object
+from antrian.input_guard import json_id, json_object
 from antrian.models import Counter, Ticket
 from antrian.operations import (
     OperationError,
@@ -126,8 +126,8 @@ def counter_call_next(number: int):
 def counter_call_ticket(number: int):
     """Call one waiting ticket out of order; the reason is kept in the event log."""
     body = json_body()
-    ticket_id, reason = body.get("ticket_id"), body.get("reason")
-    if not isinstance(ticket_id, int) or isinstance(ticket_id, bool):
+    ticket_id, reason = json_id(body.get("ticket_id")), body.get("reason")
+    if ticket_id is None:
         raise OperationError("Kolom 'ticket_id' wajib berupa angka.", code="bad_ticket_id")
     if not isinstance(reason, str):
         raise OperationError("Kolom 'reason' (alasan) wajib diisi.", code="reason_required")
@@ -193,12 +193,10 @@ def counter_json(counter: Counter) -> dict:
 def acting_counter(body: dict) -> int | None:
     """The desk a ticket action comes from (`"counter": 3`); None when not named (only an
     admin may act so, antrian/operations/calls.py records it)."""
-    counter = body.get("counter")
-    if counter is None:
+    if body.get("counter") is None:
         return None
-    if isinstance(counter, float) and counter.is_integer():
-        counter = int(counter)  # JSON Schema: 3.0 is an integer
-    if isinstance(counter, bool) or not isinstance(counter, int) or not 0 < counter <= MAX_DB_INT:
+    counter = json_id(body["counter"])
+    if counter is None:
         raise OperationError("Kolom 'counter' harus nomor loket.", code="bad_counter")
     return counter
 
