@@ -5,6 +5,7 @@ from __future__ import annotations
 from antrian.api.openapi_case_desk import CASE_SCHEMA, case_desk_paths
 from antrian.api.openapi_cases import case_paths
 from antrian.api.openapi_desk import desk_paths
+from antrian.api.openapi_errors import error
 from antrian.api.openapi_feedback import feedback_paths, feedback_schemas
 from antrian.api.openapi_reports import report_paths
 from antrian.catalogue import PRIORITY_REASONS
@@ -86,7 +87,8 @@ def _text_without_nul(schema) -> None:
 
 def with_common_errors(paths: dict) -> dict:
     """Answers any operation may give: bad input (400: JSON, NUL byte, a value out of range),
-    a body too large (413), a database that cannot be used (503 with Retry-After)."""
+    a body too large (413), a database that cannot be used (503 with Retry-After); with their
+    one code each (antrian/error_pages.py, antrian/auth.py) where the operation names none."""
     for operations in paths.values():
         for op in operations.values():
             _text_without_nul(op.get("parameters", []))
@@ -94,13 +96,19 @@ def with_common_errors(paths: dict) -> dict:
             responses = op.setdefault("responses", {})
             responses.setdefault("400", _json(ERROR, "Permintaan tidak valid"))
             responses.setdefault(
-                "503", _json(ERROR, "Basis data tidak dapat dipakai saat ini", RETRY_AFTER)
+                "503",
+                {
+                    **error("Basis data tidak dapat dipakai saat ini", "unavailable"),
+                    "headers": RETRY_AFTER,
+                },
             )
             if "requestBody" in op:
-                responses.setdefault("413", _json(ERROR, "Isi permintaan terlalu besar"))
+                responses.setdefault(
+                    "413", error("Isi permintaan terlalu besar", "request_entity_too_large")
+                )
             if op.get("security"):
-                responses.setdefault("401", _json(ERROR, "Belum masuk"))
-                responses.setdefault("403", _json(ERROR, "Akun tidak berhak"))
+                responses.setdefault("401", error("Belum masuk", "unauthorized"))
+                responses.setdefault("403", error("Akun tidak berhak", "forbidden"))
     return paths
 
 

@@ -3,9 +3,10 @@ list, closing a counter for a while."""
 
 from __future__ import annotations
 
+from antrian.api.openapi_errors import BAD_BODY, NO_ROUTE, THREE_CHARACTERS, error
 from antrian.catalogue import PAUSE_REASONS
+from antrian.operations.calling import REASON_MAX
 
-ERROR = {"$ref": "#/components/schemas/Error"}
 TICKET = {"$ref": "#/components/schemas/Ticket"}
 
 
@@ -25,6 +26,9 @@ COUNTER = {
 }
 
 
+NUMBER = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}  # larger: no route (404)
+
+
 def _counter_action(
     summary: str, ok: dict, body: dict | None = None, errors: dict | None = None
 ) -> dict:
@@ -32,19 +36,16 @@ def _counter_action(
     op = {
         "summary": summary,
         "security": [{"bearer": []}, {"cookie": []}],
-        "parameters": [
-            {"name": "number", "in": "path", "required": True, "schema": {"type": "integer"}}
-        ],
+        "parameters": [{"name": "number", "in": "path", "required": True, "schema": NUMBER}],
         "responses": {
             "200": ok,
-            "401": _json(ERROR, "Belum masuk"),
-            "403": _json(ERROR, "Akun tanpa peran front_office (atau admin)"),
-            "404": _json(ERROR, "Loket tidak ada"),
+            "404": error("Loket tidak ada atau tidak aktif", "unknown_counter", NO_ROUTE),
             **(errors or {}),
         },
     }
     if body:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        op["responses"].setdefault("400", error("Isi permintaan bukan objek JSON", *BAD_BODY))
     return op
 
 
@@ -58,11 +59,34 @@ def desk_paths() -> dict:
                     "type": "object",
                     "required": ["ticket_id", "reason"],
                     "properties": {
-                        "ticket_id": {"type": "integer"},
-                        "reason": {"type": "string", "minLength": 3, "maxLength": 200},
+                        "ticket_id": NUMBER,
+                        "reason": {
+                            "type": "string",
+                            "pattern": THREE_CHARACTERS,
+                            "maxLength": REASON_MAX,
+                            "description": "Alasan, 3 sampai 200 huruf (spasi berturut-turut "
+                            "dihitung satu)",
+                        },
                     },
                 },
-                {"409": _json(ERROR, "Tiket tidak menunggu untuk loket ini, atau loket tutup")},
+                {
+                    "400": error(
+                        "Isi bukan objek JSON, ticket_id bukan angka atau reason bukan teks",
+                        *BAD_BODY,
+                        "bad_ticket_id",
+                        "reason_required",
+                    ),
+                    "409": error(
+                        "Tiket tidak menunggu untuk loket ini, atau loket tutup",
+                        "not_waiting",
+                        "counter_paused",
+                    ),
+                    "422": error(
+                        "Alasan kurang dari 3 atau lebih dari 200 huruf",
+                        "reason_required",
+                        "reason_too_long",
+                    ),
+                },
             )
         },
         "/counters/{number}/waiting": {
@@ -89,7 +113,12 @@ def desk_paths() -> dict:
                     "required": ["reason"],
                     "properties": {"reason": {"enum": list(PAUSE_REASONS)}},
                 },
-                {"409": _json(ERROR, "Sudah tutup, atau masih ada tiket di loket")},
+                {
+                    "409": error(
+                        "Sudah tutup, atau masih ada tiket di loket", "already_paused", "busy"
+                    ),
+                    "422": error("Alasan tidak dikenal", "bad_reason"),
+                },
             )
         },
         "/counters/{number}/resume": {
@@ -97,7 +126,7 @@ def desk_paths() -> dict:
                 "Buka kembali loket",
                 _json(COUNTER, "Loket"),
                 None,
-                {"409": _json(ERROR, "Loket tidak sedang tutup")},
+                {"409": error("Loket tidak sedang tutup", "not_paused")},
             )
         },
     }

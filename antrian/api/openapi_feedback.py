@@ -3,7 +3,8 @@ merges it)."""
 
 from __future__ import annotations
 
-from antrian.feedback.complaints import CATEGORIES, STATUSES
+from antrian.api.openapi_errors import BAD_BODY, NO_ROUTE, PHONE, at_least, error, or_blank
+from antrian.feedback.complaints import CATEGORIES, STATUSES, TEXT_MAX
 from antrian.feedback.elements import ELEMENTS
 
 ERROR = {"$ref": "#/components/schemas/Error"}
@@ -20,23 +21,26 @@ def _body(schema: dict) -> dict:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
+ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}  # larger: no route (404)
+NO_COMPLAINT = error("Pengaduan tidak ditemukan", "unknown_complaint", NO_ROUTE)
+RATE_LIMITED = error("Terlalu banyak permintaan dari alamat ini", "rate_limited")
+
+
 def _complaint_action(summary: str, body: dict | None = None) -> dict:
     op = {
         "summary": summary,
         "security": STAFF,
-        "parameters": [
-            {"name": "complaint_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-        ],
+        "parameters": [{"name": "complaint_id", "in": "path", "required": True, "schema": ID}],
         "responses": {
             "200": _json(STAFF_COMPLAINT, "Pengaduan setelah tindakan"),
-            "401": _json(ERROR, "Belum masuk"),
-            "404": _json(ERROR, "Pengaduan tidak ditemukan"),
-            "409": _json(ERROR, "Status pengaduan tidak mengizinkan tindakan ini"),
-            "422": _json(ERROR, "Jawaban kosong atau terlalu panjang"),
+            "404": NO_COMPLAINT,
+            "409": error("Status pengaduan tidak mengizinkan tindakan ini", "complaint_status"),
         },
     }
     if body:
         op["requestBody"] = _body(body)
+        op["responses"]["400"] = error("Isi permintaan bukan objek JSON", *BAD_BODY)
+        op["responses"]["422"] = error("Jawaban kosong, terlalu pendek atau panjang", "bad_answer")
     return {"post": op}
 
 
@@ -64,9 +68,23 @@ def feedback_paths() -> dict:
                         "required": ["category", "text"],
                         "properties": {
                             "category": {"enum": list(CATEGORIES)},
-                            "text": {"type": "string", "minLength": 10, "maxLength": 2000},
+                            "text": {
+                                "type": "string",
+                                "pattern": at_least(10),
+                                "maxLength": TEXT_MAX,
+                                "description": "10 sampai 2000 huruf (spasi di awal dan akhir "
+                                "tidak dihitung)",
+                            },
                             "name": {"type": "string", "maxLength": 120},
-                            "phone": {"type": "string", "example": "081234567890"},
+                            "phone": {
+                                "type": "string",
+                                "pattern": or_blank(PHONE),
+                                "maxLength": 40,
+                                "example": "0812 3456 7890",
+                                "description": "Boleh kosong. Nomor Indonesia: HP 08… 10–13 "
+                                "digit, telepon 0761… 9–12 digit; spasi, titik, tanda hubung, "
+                                "kurung dan garis miring diabaikan",
+                            },
                             "print": {
                                 "type": "boolean",
                                 "default": False,
@@ -77,8 +95,9 @@ def feedback_paths() -> dict:
                 ),
                 "responses": {
                     "201": _json(COMPLAINT, "Pengaduan diterima, dengan nomornya"),
-                    "422": _json(ERROR, "Kategori, isi atau nomor ponsel tidak valid"),
-                    "429": _json(ERROR, "Terlalu banyak permintaan"),
+                    "400": error("Isi permintaan bukan objek JSON", *BAD_BODY),
+                    "422": error("Kategori, isi atau nomor ponsel tidak valid", "bad_complaint"),
+                    "429": RATE_LIMITED,
                 },
             },
             "get": {
@@ -111,7 +130,7 @@ def feedback_paths() -> dict:
                 ],
                 "responses": {
                     "200": _json(COMPLAINT, "Pengaduan"),
-                    "404": _json(ERROR, "Tidak ada"),
+                    "404": error("Tidak ada", "unknown_complaint", NO_ROUTE),
                 },
             }
         },
@@ -121,7 +140,15 @@ def feedback_paths() -> dict:
             {
                 "type": "object",
                 "required": ["answer"],
-                "properties": {"answer": {"type": "string"}},
+                "properties": {
+                    "answer": {
+                        "type": "string",
+                        "pattern": at_least(5),
+                        "maxLength": TEXT_MAX,
+                        "description": "5 sampai 2000 huruf (spasi di awal dan akhir tidak "
+                        "dihitung)",
+                    }
+                },
             },
         ),
         "/complaints/{complaint_id}/close": _complaint_action("Selesai (dijawab → selesai)"),
@@ -140,10 +167,29 @@ def feedback_paths() -> dict:
                     }
                 ),
                 "responses": {
-                    "201": _json({"type": "object"}, "Survei tersimpan"),
-                    "404": _json(ERROR, "Tiket tidak ditemukan"),
-                    "409": _json(ERROR, "Tiket belum selesai, atau survei sudah diisi"),
-                    "422": _json(ERROR, "Jawaban kurang atau di luar skala 1-4"),
+                    "201": _json(
+                        {
+                            "type": "object",
+                            "required": ["ok", "service"],
+                            "properties": {
+                                "ok": {"const": True},
+                                "service": {"type": "string", "example": "A"},
+                            },
+                        },
+                        "Survei tersimpan",
+                    ),
+                    "400": error("Isi permintaan bukan objek JSON", *BAD_BODY),
+                    "404": error("Tiket tidak ditemukan", "unknown_ticket"),
+                    "409": error(
+                        "Tiket belum selesai, atau survei sudah diisi",
+                        "survey_not_open",
+                        "survey_done",
+                    ),
+                    "422": error(
+                        "Jawaban kurang, di luar skala 1-4, atau saran terlalu panjang",
+                        "bad_survey",
+                    ),
+                    "429": RATE_LIMITED,
                 },
             }
         },
@@ -154,11 +200,17 @@ def feedback_paths() -> dict:
                 "parameters": [
                     {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
                     {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
-                    {"name": "service", "in": "query", "schema": {"type": "string"}},
+                    {
+                        "name": "service",
+                        "in": "query",
+                        "description": "Kode layanan; tanpa ini semua layanan",
+                        "schema": {"type": "string", "pattern": "^[A-Za-z]{1,8}$"},
+                    },
                 ],
                 "responses": {
                     "200": _json({"$ref": "#/components/schemas/Ikm"}, "Indeks"),
-                    "401": _json(ERROR, "Belum masuk"),
+                    "400": error("Tanggal tidak valid", "bad_date", "bad_request"),
+                    "404": error("Layanan tidak dikenal atau tidak aktif", "unknown_service"),
                 },
             }
         },
