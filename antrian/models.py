@@ -91,6 +91,12 @@ class Counter(Base):
     paused_dt: Mapped[datetime | None] = mapped_column(default=None)
     # Its own receipt printer (antrian/printing/directory.py); None: the office's default.
     printer_url: Mapped[str | None] = mapped_column(String(300), default=None)
+    # Its serial devices (antrian/devices/serial_plan.py), pyserial URLs; None: what
+    # ANTRIAN_COUNTER_DISPLAYS / ANTRIAN_CALL_BOXES say for this counter, if anything.
+    display_port: Mapped[str | None] = mapped_column(String(300), default=None)
+    call_box_port: Mapped[str | None] = mapped_column(String(300), default=None)
+    # The username its call box acts as; None: ANTRIAN_CALL_BOX_STAFF's.
+    call_box_staff: Mapped[str | None] = mapped_column(String(60), default=None)
 
     services: Mapped[list[Service]] = relationship(
         secondary=counter_services, back_populates="counters", order_by="Service.sort_order"
