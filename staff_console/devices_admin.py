@@ -1,5 +1,6 @@
 """Devices on the web (/staff/admin/perangkat, role admin): register kiosk PCs and give each
-its printer, give counters a printer of their own, disable a kiosk.
+its printer, give counters a printer, a serial display, a call box and its account of their own,
+disable a kiosk.
 
 A new kiosk's token is shown once, on the page that registered it (never in a flash: the
 session cookie is signed, not encrypted), with two ways to put it on the kiosk PC: "Pasang di
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from antrian.auth import current_staff, role_required
 from antrian.devices import registry
 from antrian.devices.browser import remember_device
-from antrian.devices.config import parse_call_boxes, parse_counter_displays
-from antrian.models import Counter
+from antrian.devices.serial_plan import device_states, environment_defaults, serial_plan
+from antrian.models import Counter, Staff
 from antrian.operations import OperationError
 from antrian.web import db_session, public_base, request_now
 
@@ -31,6 +33,7 @@ def _page(status: int = 200, **extra):
         kiosks=registry.list_kiosks(session),
         counters=session.query(Counter).order_by(Counter.number).all(),
         serial=_serial_devices(),
+        box_accounts=_box_accounts(),
         this_pc=registry.kiosk_of_token(session, request.cookies.get(registry.COOKIE)),
         form=extra.pop("form", {}),
         errors=extra.pop("errors", {}),
@@ -113,16 +116,17 @@ def use_here():
 @devices_admin.post("/loket/<int:number>")
 @role_required("admin")
 def save_counter(number: int):
-    url = request.form.get("printer_url", "")
+    # A field the form does not send stays as it is (a client that only sets the printer).
+    form = {k: request.form[k] for k in registry.COUNTER_FIELDS if k in request.form}
     try:
-        counter = registry.set_counter_printer(
-            db_session(), number, url, current_staff(), _settings(), request_now()
+        counter = registry.set_counter_devices(
+            db_session(), number, form, current_staff(), _settings(), request_now()
         )
     except registry.DeviceInvalid as err:
-        return _page(422, counter_form={"number": number, "printer_url": url}, errors=err.errors)
+        return _page(422, counter_form={"number": number, **form}, errors=err.errors)
     except OperationError as err:
         return _page(err.status, counter_form={"number": number, "message": err.message})
-    flash(_("Printer %(name)s disimpan.", name=counter.name), "ok")
+    flash(_("%(name)s disimpan.", name=counter.name), "ok")
     return redirect(url_for("devices_admin.page"), code=303)
 
 
@@ -130,19 +134,22 @@ def _settings():
     return current_app.config["ANTRIAN"]
 
 
-def _serial_devices() -> dict[int, dict[str, str]]:
-    """Each counter's display and call box, as the environment sets them (shown, not edited
-    here: a serial port is opened by the server's own process at start)."""
-    settings = _settings()
-    found: dict[int, dict[str, str]] = {}
-    try:
-        for number, spec in parse_counter_displays(settings.counter_displays).items():
-            found.setdefault(number, {})["display"] = f"{spec['kind']} · {spec['port']}"
-    except ValueError:
-        pass  # the admin page's device errors say what is wrong
-    try:
-        for box in parse_call_boxes(settings.call_boxes, settings.call_box_staff):
-            found.setdefault(box.counter, {})["call_box"] = f"{box.port} · {box.staff}"
-    except ValueError:
-        pass
-    return found
+def _box_accounts() -> list[str]:
+    """The accounts a call box may act as, offered while typing (the field checks anyway)."""
+    staff = db_session().scalars(select(Staff).where(Staff.active).order_by(Staff.username))
+    return [s.username for s in staff if s.has_role("front_office")]
+
+
+def _serial_devices() -> dict:
+    """Each counter's display and call box: the plan (the page's values over the environment's),
+    the environment's defaults (shown as placeholders), and whether each port is open."""
+    session, settings = db_session(), _settings()
+    plan = serial_plan(session, settings)
+    hardware = current_app.extensions.get("antrian.hardware")
+    running = hardware.serial.status() if hardware and hardware.serial else None
+    found: dict[int, dict] = {}
+    for row in device_states(plan, running):
+        found.setdefault(row["counter"], {})[row["device"]] = row
+    numbers = [c.number for c in session.query(Counter)]
+    defaults = environment_defaults(settings, numbers)
+    return {"devices": found, "defaults": defaults, "errors": plan.errors}

@@ -1,5 +1,6 @@
 """The office's hardware services, wired to the queue: printer status monitor, counter
-displays, call-button boxes.
+displays, call-button boxes (antrian/devices/serial_runner.py: each counter's as the admin page
+and the environment give them, followed without a restart).
 
 Started by the one process of the server that runs the background work
 (antrian/background.py); a device that is misconfigured is logged and left out, never a reason
@@ -19,9 +20,8 @@ from flask import Flask
 
 from antrian.config import Settings
 from antrian.db import Database
-from antrian.devices.call_boxes import call_box_handler
-from antrian.devices.config import DeviceConfigError, parse_call_boxes, parse_counter_displays
 from antrian.devices.displays import CounterDisplayService
+from antrian.devices.serial_runner import SerialDevices
 from antrian.events import Notifier
 from antrian.printer_status import PrinterMonitor, url_lock
 from antrian.printing.directory import printer_urls
@@ -44,6 +44,7 @@ class Hardware:
         opener: Callable[..., Any] = serial.serial_for_url,
         display_options: dict[str, float] | None = None,
         port_options: dict[str, float] | None = None,
+        reload_seconds: float | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -52,16 +53,15 @@ class Hardware:
         self.opener = opener
         self.display_options = display_options or {}
         self.port_options = {"timeout": 0.2, "retry_interval": 2.0, **(port_options or {})}
+        self.reload_seconds = reload_seconds
         self.monitor: PrinterMonitor | None = None
-        self.displays: CounterDisplayService | None = None
-        self.call_boxes: list = []
-        self.errors: list[str] = []  # configuration problems, for the admin page and the log
+        self.serial: SerialDevices | None = None
+        self.start_errors: list[str] = []  # configuration problems found at start
         self.started = threading.Event()
 
     def start(self) -> None:
         self._start_monitor()
-        self._start_displays()
-        self._start_call_boxes()
+        self._start_serial_devices()
         self._start_backups()
         self.started.set()
 
@@ -77,42 +77,31 @@ class Hardware:
         )
         self.monitor.start()
 
-    def _start_displays(self) -> None:
-        from hardware.serial_devices import build_bank
-
-        try:
-            specs = parse_counter_displays(self.settings.counter_displays)
-            specs = {c: {**self.port_options, **spec} for c, spec in specs.items()}
-            bank = build_bank(specs, opener=self.opener) if specs else None
-        except (DeviceConfigError, ValueError) as exc:
-            self._config_error(str(exc))
-            return
-        if bank is None:
-            return
-        self.displays = CounterDisplayService(
-            self.db, bank, self.notifier, stop=self.stop_event, **self.display_options
+    def _start_serial_devices(self) -> None:
+        self.serial = SerialDevices(
+            self.db,
+            self.settings,
+            self.notifier,
+            opener=self.opener,
+            port_options=self.port_options,
+            display_options=self.display_options,
+            reload_seconds=self.reload_seconds,
         )
-        self.displays.start()
-        log.info("Tampilan loket aktif untuk loket %s", sorted(specs))
+        self.serial.start()
 
-    def _start_call_boxes(self) -> None:
-        from hardware.serial_devices import CallBoxListener, ReconnectingPort
+    @property
+    def displays(self) -> CounterDisplayService | None:
+        return self.serial.displays if self.serial else None
 
-        try:
-            boxes = parse_call_boxes(self.settings.call_boxes, self.settings.call_box_staff)
-        except DeviceConfigError as exc:
-            self._config_error(str(exc))
-            return
-        for box in boxes:
-            port = ReconnectingPort(
-                box.port, baudrate=box.baudrate, opener=self.opener, **self.port_options
-            )
-            listener = CallBoxListener(
-                port, call_box_handler(self.db, box.staff), expected_counter=box.counter
-            )
-            listener.start()
-            self.call_boxes.append(listener)
-            log.info("Kotak panggil loket %d di %s (akun %s)", box.counter, box.port, box.staff)
+    @property
+    def call_boxes(self) -> list:
+        return [listener for _config, listener in self.serial.boxes.values()] if self.serial else []
+
+    @property
+    def errors(self) -> list[str]:
+        """Configuration problems, for the admin page and /healthz: the serial devices' (read
+        again with their plan) and the rest's (found at start)."""
+        return (self.serial.errors if self.serial else []) + self.start_errors
 
     def _start_backups(self) -> None:
         from antrian.backup_schedule import DailyBackups, parse_time
@@ -133,18 +122,15 @@ class Hardware:
         ).start()
 
     def _config_error(self, message: str) -> None:
-        self.errors.append(message)
+        self.start_errors.append(message)
         log.error("Konfigurasi perangkat serial salah, perangkat ini tidak dijalankan: %s", message)
 
     def stop(self) -> None:
         self.stop_event.set()
         if self.monitor is not None:
             self.monitor.stop()
-        if self.displays is not None:
-            self.displays.stop()
-        for listener in self.call_boxes:
-            listener.stop()
-            listener.port.close()
+        if self.serial is not None:
+            self.serial.stop()
 
 
 def start_hardware(app: Flask, **options: Any) -> Hardware:

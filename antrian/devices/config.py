@@ -88,6 +88,12 @@ def _staff_for(raw: str) -> tuple[str, dict[int, str]]:
     return DEFAULT_STAFF, per_counter
 
 
+def call_box_account(staff_raw: str, counter: int) -> str:
+    """The account ANTRIAN_CALL_BOX_STAFF gives `counter`'s box (one set on the admin page)."""
+    default_staff, per_counter = _staff_for(staff_raw)
+    return per_counter.get(counter, default_staff)
+
+
 def parse_call_boxes(raw: str, staff_raw: str = DEFAULT_STAFF) -> list[CallBoxConfig]:
     variable = "ANTRIAN_CALL_BOXES"
     if not raw or not raw.strip():

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from antrian.auth import hash_token
 from antrian.config import Settings
+from antrian.devices.serial_plan import counter_serial_problems
 from antrian.events import hold_event_order, record_event
 from antrian.models import Counter, KioskDevice, Staff
 from antrian.operations.calls import actor_name
@@ -29,6 +30,25 @@ COOKIE_MAX_AGE = 10 * 365 * 24 * 3600  # a kiosk PC stays registered until the a
 TOKEN_PREFIX = "kios_"
 NAME_MAX = 60
 SEEN_EVERY = timedelta(minutes=5)  # last-seen is a hint for the admin: not a write per ticket
+# A counter's devices as the event log names them (printers: antrian/printing/directory.py).
+COUNTER_DEVICES = {
+    "printer_url": "loket-{n}",
+    "display_port": "tampilan-loket-{n}",
+    "call_box_port": "kotak-panggil-loket-{n}",
+    "call_box_staff": "kotak-panggil-loket-{n}",
+}
+COUNTER_LABELS = {
+    "printer_url": "Printer",
+    "display_port": "Tampilan",
+    "call_box_port": "Kotak panggil",
+    "call_box_staff": "Akun kotak panggil",
+}
+DEFAULT_TEXT = {
+    "printer_url": "printer bawaan",
+    "display_port": "bawaan",
+    "call_box_port": "bawaan",
+    "call_box_staff": "bawaan",
+}
 
 
 class DeviceInvalid(Invalid):
@@ -104,6 +124,9 @@ def set_kiosk_disabled(
     return device
 
 
+COUNTER_FIELDS = ("printer_url", "display_port", "call_box_port", "call_box_staff")
+
+
 def set_counter_printer(
     session: Session,
     number: int,
@@ -112,26 +135,57 @@ def set_counter_printer(
     settings: Settings,
     now: datetime,
 ) -> Counter:
+    return set_counter_devices(session, number, {"printer_url": printer_url}, staff, settings, now)
+
+
+def set_counter_devices(
+    session: Session,
+    number: int,
+    changes: dict[str, str],
+    staff: Staff | None,
+    settings: Settings,
+    now: datetime,
+) -> Counter:
+    """Give counter `number` its printer, display port, call box port and call box account
+    (keys of COUNTER_FIELDS; a key left out stays as it is, "" goes back to the default). All
+    are checked before any is saved; DeviceInvalid says what is wrong per field."""
     hold_event_order(session)  # first, as every writer does (antrian/events.py)
     counter = session.scalar(select(Counter).where(Counter.number == number))
     if counter is None:
         raise NotFound("Loket tidak ditemukan.")
-    url = (printer_url or "").strip()
-    if url and (problem := printer_url_problem(url)):
-        raise DeviceInvalid({"printer_url": problem})
-    counter.printer_url = url or None
-    session.flush()
-    reroute_orphans(session, settings)
-    record_event(
+    wanted = {key: getattr(counter, key) or "" for key in COUNTER_FIELDS}
+    wanted |= {key: (value or "").strip() for key, value in changes.items() if key in wanted}
+    errors = {}
+    if wanted["printer_url"] and (problem := printer_url_problem(wanted["printer_url"])):
+        errors["printer_url"] = problem
+    errors |= counter_serial_problems(
         session,
-        "device.changed",
-        now,
-        actor_name(staff),
-        counter_id=counter.id,
-        device=f"loket-{counter.number}",
-        printer_url=counter.printer_url,
-        message=f"Printer {counter.name}: {counter.printer_url or 'printer bawaan'}",
+        settings,
+        number,
+        wanted["display_port"],
+        wanted["call_box_port"],
+        wanted["call_box_staff"],
     )
+    if errors:
+        raise DeviceInvalid(errors)
+    changed = {k: v or None for k, v in wanted.items() if (getattr(counter, k) or "") != v}
+    for key, value in changed.items():
+        setattr(counter, key, value)
+    session.flush()
+    if "printer_url" in changed:
+        reroute_orphans(session, settings)
+    # The devices thread reads the counters again by itself (antrian/devices/serial_runner.py).
+    for key, value in changed.items():
+        record_event(
+            session,
+            "device.changed",
+            now,
+            actor_name(staff),
+            counter_id=counter.id,
+            device=COUNTER_DEVICES[key].format(n=counter.number),
+            **{key: value},
+            message=f"{COUNTER_LABELS[key]} {counter.name}: {value or DEFAULT_TEXT[key]}",
+        )
     return counter
 
 

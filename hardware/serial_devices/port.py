@@ -86,6 +86,13 @@ class ReconnectingPort:
         return self._serial is not None
 
     @property
+    def state(self) -> bool | None:
+        """Connected or not as last found; ``None`` before the first attempt to open it (a
+        status page says "not checked yet" rather than "unplugged")."""
+        with self._state_lock:
+            return None if self._state is None else self._serial is not None
+
+    @property
     def closed(self) -> bool:
         """Whether :meth:`close` was called; a closed port stays closed."""
         return self._closed

@@ -16,7 +16,7 @@ def test_healthz_names_database_printers_devices_and_backup(app, client, db, now
     report = r.get_json()
     assert report["database"] == {"ok": True}
     assert {p["name"] for p in report["printers"]} == {"kiosk", "loket"}
-    assert report["serial_devices"] == {"ok": True, "errors": []}
+    assert report["serial_devices"] == {"ok": True, "errors": [], "devices": []}
     assert report["backup"]["ok"] is False and report["backup"]["last"] is None
     assert report["status"] == "degraded"  # no backup yet
 
