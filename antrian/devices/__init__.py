@@ -86,6 +86,7 @@ class Hardware:
             port_options=self.port_options,
             display_options=self.display_options,
             reload_seconds=self.reload_seconds,
+            stop=self.stop_event,
         )
         self.serial.start()
 

@@ -44,6 +44,7 @@ class SerialDevices:
         port_options: dict[str, float],
         display_options: dict[str, float],
         reload_seconds: float | None = None,
+        stop: threading.Event | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -58,7 +59,7 @@ class SerialDevices:
         self.errors: list[str] = []  # the plan's, for the log, the admin page and /healthz
         self._display_specs: dict[int, dict[str, Any]] = {}
         self._display_error: str | None = None  # the bank could not be built from the specs
-        self._stop = threading.Event()
+        self._stop = stop or threading.Event()  # the hardware's: it ends the reloading too
         self._lock = threading.Lock()  # reload() and stop() never interleave
         self._thread: threading.Thread | None = None
 
