@@ -64,7 +64,7 @@ class SerialDevices:
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
-        self.reload()  # at once: the devices run before start() returns
+        self._reload_logged()  # at once: the devices run before start() returns
         self._thread = threading.Thread(target=self._run, name="serial-devices", daemon=True)
         self._thread.start()
 
@@ -111,10 +111,13 @@ class SerialDevices:
 
     def _run(self) -> None:
         while not self._stop.wait(self.reload_seconds):
-            try:
-                self.reload()
-            except Exception:  # noqa: BLE001 - a database hiccup: keep the devices as they are
-                log.exception("Perangkat serial: gagal membaca pengaturan loket; dicoba lagi")
+            self._reload_logged()
+
+    def _reload_logged(self) -> None:
+        try:
+            self.reload()
+        except Exception:  # noqa: BLE001 - a database hiccup: keep the devices as they are
+            log.exception("Perangkat serial: gagal membaca pengaturan loket; dicoba lagi")
 
     def _apply_displays(self, specs: dict[int, dict[str, Any]]) -> None:
         from hardware.serial_devices import build_bank

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from serial import serial_for_url
 from sqlalchemy import select
 
 from antrian.auth import new_api_token
@@ -214,3 +215,36 @@ def test_an_led_board_from_the_environment_keeps_its_kind_on_the_page_port(db, n
     box = plan.call_boxes[2]
     assert (box.port, box.staff, box.baudrate) == ("/dev/ttyUSB3", "siti", 19200)
     assert plan.sources == {("display", 2): "database", ("call_box", 2): "database"}
+
+
+def test_a_database_down_at_start_leaves_the_devices_for_the_next_reading(db, now):
+    """The devices thread starts with the server's background work; a database that does not
+    answer yet must not stop that work (the spooler starts beside it), only delay the devices."""
+    from sqlalchemy.exc import OperationalError
+
+    from antrian.config import load_settings
+    from antrian.devices.serial_runner import SerialDevices
+    from antrian.models import Counter
+
+    class Waking:
+        up = False
+
+        def read(self):
+            if not self.up:
+                raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+            return db.read()
+
+    with db.write() as s:
+        s.scalar(select(Counter).where(Counter.number == 1)).display_port = "loop://"
+    waking = Waking()
+    devices = SerialDevices(
+        waking, load_settings({}), None, opener=serial_for_url, port_options={},
+        display_options={}, reload_seconds=0.05,
+    )  # fmt: skip
+    devices.start()
+    try:
+        assert devices.displays is None
+        waking.up = True
+        assert wait_until(lambda: devices.displays is not None, timeout=5)
+    finally:
+        devices.stop()
