@@ -30,6 +30,8 @@ COOKIE_MAX_AGE = 10 * 365 * 24 * 3600  # a kiosk PC stays registered until the a
 TOKEN_PREFIX = "kios_"
 NAME_MAX = 60
 SEEN_EVERY = timedelta(minutes=5)  # last-seen is a hint for the admin: not a write per ticket
+# What the devices page sets on a counter (the form's fields, the columns of `counters`).
+COUNTER_FIELDS = ("printer_url", "display_port", "call_box_port", "call_box_staff")
 # A counter's devices as the event log names them (printers: antrian/printing/directory.py).
 COUNTER_DEVICES = {
     "printer_url": "loket-{n}",
@@ -122,9 +124,6 @@ def set_kiosk_disabled(
     reroute_orphans(session, settings)
     _event(session, "device.disabled" if disabled else "device.enabled", device, now, staff)
     return device
-
-
-COUNTER_FIELDS = ("printer_url", "display_port", "call_box_port", "call_box_staff")
 
 
 def set_counter_printer(
