@@ -165,7 +165,10 @@ class Ticket(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), default=None)
     call_count: Mapped[int] = mapped_column(Integer, default=0)
     issued_dt: Mapped[datetime]
-    called_dt: Mapped[datetime | None] = mapped_column(default=None)
+    called_dt: Mapped[datetime | None] = mapped_column(default=None)  # the latest call
+    # Its first call (a recall or a second call after a transfer leaves it): the reports'
+    # waiting time, read from the ticket instead of grouping a year of calls per ticket.
+    first_called_dt: Mapped[datetime | None] = mapped_column(default=None)
     started_dt: Mapped[datetime | None] = mapped_column(default=None)
     finished_dt: Mapped[datetime | None] = mapped_column(default=None)
     skipped_dt: Mapped[datetime | None] = mapped_column(default=None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from antrian.catalogue import PAUSE_REASONS
@@ -134,6 +134,7 @@ def _claim(
             counter_id=counter.id,
             staff_id=staff.id if staff else None,
             called_dt=now,
+            first_called_dt=func.coalesce(Ticket.first_called_dt, now),
             call_count=Ticket.call_count + 1,
         )
         .returning(Ticket.id)

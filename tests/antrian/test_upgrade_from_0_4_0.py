@@ -84,3 +84,15 @@ def test_the_server_names_what_to_run_for_an_older_empty_or_unknown_schema(tmp_p
     conn.commit()
     conn.close()
     assert "tidak dikenal" in schema_problem(url)
+
+
+def test_the_upgrade_gives_each_called_ticket_its_first_call(tmp_path):
+    """Migration 0016 fills tickets.first_called_dt (the reports' waiting time) from the calls
+    0.4.0 recorded: the earliest call of each ticket, nothing for a ticket never called."""
+    path = tmp_path / "antrian.sqlite3"
+    shutil.copy(FIXTURE, path)
+    first_calls = dict(_rows(path, "SELECT ticket_id, min(called_dt) FROM calls GROUP BY 1"))
+    assert first_calls, "the fixture has calls"
+    upgrade(f"sqlite:///{path}")
+    found = dict(_rows(path, "SELECT id, first_called_dt FROM tickets"))
+    assert {i: v for i, v in found.items() if v is not None} == first_calls

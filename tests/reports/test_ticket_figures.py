@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from antrian import operations as ops
+from antrian.models import Ticket
 from antrian.reports.periods import Period
 from antrian.reports.tickets import ticket_report
 from antrian.seed import add_staff
@@ -92,3 +93,20 @@ def test_a_period_without_tickets_has_zeros_not_errors(db):
         report = ticket_report(s, Period("day", DAY, DAY))
     assert report.office.issued == 0 and report.office.no_show_rate is None
     assert report.office.waiting.median is None and report.hours == {}
+
+
+def test_a_ticket_keeps_its_first_call_for_the_waiting_time(db):
+    """Recalled, skipped, back and called again: the wait runs from issue to the first call."""
+    with db.write() as s:
+        siti = add_staff(s, "siti", "Siti Aminah", "sandi-siti-1", "front_office", wib("07:30"))
+        a1 = ops.issue_ticket(s, "A", None, None, wib("08:00"))
+        ops.call_next(s, 1, siti, wib("08:10"))
+        ops.recall(s, a1.id, siti, wib("08:12"))
+        ops.skip(s, a1.id, siti, wib("08:14"))
+        ops.reactivate(s, a1.id, siti, wib("08:20"))
+        ops.call_next(s, 1, siti, wib("08:30"))
+    with db.read() as s:
+        ticket = s.get(Ticket, a1.id)
+        assert (ticket.first_called_dt, ticket.called_dt) == (wib("08:10"), wib("08:30"))
+        report = ticket_report(s, Period("day", DAY, DAY))
+    assert (report.office.waiting.count, report.office.waiting.median) == (1, 10)
