@@ -1,11 +1,11 @@
 """The queue's figures for a period: issued, served, no-shows, waiting and service times, per
 service, per officer, per counter, and the busiest hours.
 
-Read from the tickets and calls themselves. Every figure of a service counts the tickets taken
-for it at the kiosk (a transfer is counted where the ticket was taken, and in `transferred`).
-Waiting time: issue to first call. Service time: the start of service (or, without "Mulai",
-the last call) to finish, for finished tickets. A no-show is a ticket whose last state was
-"tidak hadir" (skipped and never served).
+Read from the tickets themselves. Every figure of a service counts the tickets taken for it at
+the kiosk (a transfer is counted where the ticket was taken, and in `transferred`). Waiting
+time: issue to first call (the ticket's `first_called_dt`). Service time: the start of service
+(or, without "Mulai", the last call) to finish, for finished tickets. A no-show is a ticket
+whose last state was "tidak hadir" (skipped and never served).
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, literal, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from antrian import clock
-from antrian.models import Call, Counter, Service, Staff, Ticket
+from antrian.models import Counter, Service, Staff, Ticket
 from antrian.reports.periods import Period
-from antrian.reports.sql import local_part, minutes_between, office_offset_minutes
+from antrian.reports.sql import local_part, milliseconds_between, office_offset_minutes
 from antrian.reports.stats import percentile, share
 
 
@@ -93,77 +93,81 @@ def _round(value: float | None, digits: int = 1) -> float | None:
 
 
 def ticket_report(session: Session, period: Period) -> TicketReport:
-    in_period = Ticket.service_day.between(period.start, period.end)
-    first_call = (
-        select(Call.ticket_id, func.min(Call.called_dt).label("first_dt"))
-        .join(Ticket, Ticket.id == Call.ticket_id)
-        .where(in_period)
-        .group_by(Call.ticket_id)
-        .subquery()
-    )
+    t = Ticket.__table__
+    in_period = t.c.service_day.between(period.start, period.end)
     services = {s.id: s for s in session.scalars(select(Service).order_by(Service.sort_order))}
     staff = {s.id: s for s in session.scalars(select(Staff))}
     counters = {c.id: c for c in session.scalars(select(Counter).order_by(Counter.number))}
 
     office = QueueRow("", "Seluruh kantor")
     by_service = {sid: QueueRow(s.code, s.name_id) for sid, s in services.items()}
-    for sid, issued, served, no_show, transferred, priority in session.execute(
+    served = and_(t.c.status == "done", t.c.finished_dt.is_not(None))
+    offset = office_offset_minutes(
+        datetime.combine(period.start, datetime.min.time(), tzinfo=clock.OFFICE_TZ)
+    )
+    weekday = local_part(t.c.issued_dt, literal("dow"), literal(offset))
+    hour = local_part(t.c.issued_dt, literal("hour"), literal(offset))
+    hours: dict[int, dict[int, int]] = defaultdict(dict)
+    # The reads below go through the connection: plain tuples, no ORM row bookkeeping. The
+    # counts and the heat map come from one grouping (one read of the period's rows).
+    conn = session.connection()
+    for sid, day, at, issued, n_served, no_show, transferred, priority in conn.execute(
         select(
-            Ticket.issued_service_id,
+            t.c.issued_service_id,
+            weekday,
+            hour,
             func.count(),
-            func.count().filter(Ticket.status == "done", Ticket.finished_dt.is_not(None)),
-            func.count().filter(Ticket.status == "no_show"),
-            func.count().filter(Ticket.service_id != Ticket.issued_service_id),
-            func.count().filter(Ticket.priority.is_not(None)),
+            func.count().filter(served),
+            func.count().filter(t.c.status == "no_show"),
+            func.count().filter(t.c.service_id != t.c.issued_service_id),
+            func.count().filter(t.c.priority.is_not(None)),
         )
         .where(in_period)
-        .group_by(Ticket.issued_service_id)
+        .group_by(t.c.issued_service_id, weekday, hour)
     ):
+        hours[day][at] = hours[day].get(at, 0) + issued
         for row in (office, by_service[sid]):
             row.issued += issued
-            row.served += served
+            row.served += n_served
             row.no_show += no_show
             row.transferred += transferred
             row.priority += priority
 
-    waits: dict[object, list[float]] = defaultdict(list)
-    # The two long reads go through the connection: plain tuples, no ORM row bookkeeping.
-    conn = session.connection()
-    for sid, minutes in conn.execute(
-        select(Ticket.issued_service_id, minutes_between(first_call.c.first_dt, Ticket.issued_dt))
-        .join(first_call, first_call.c.ticket_id == Ticket.id)
-        .where(in_period)
-    ):
-        waits["office"].append(minutes)
-        waits[sid].append(minutes)
-
-    serves: dict[tuple[str, object], list[float]] = defaultdict(list)
-    began = func.coalesce(Ticket.started_dt, Ticket.called_dt, Ticket.finished_dt)
-    for sid, staff_id, counter_id, minutes in conn.execute(
+    # One pass over the period's tickets for both times, in whole milliseconds from SQL. The
+    # waiting time reads the ticket's own first call (no grouping of a year of calls). Each
+    # row lands in one list per service or per (service, officer, counter); the office's,
+    # the officers' and the counters' lists are joined from those afterwards (far fewer
+    # operations per ticket than filling four lists row by row).
+    waits_ms: dict[int, list[int]] = defaultdict(list)
+    serves_ms: dict[tuple[int, int | None, int | None], list[int]] = defaultdict(list)
+    began = func.coalesce(t.c.started_dt, t.c.called_dt, t.c.finished_dt)
+    for sid, staff_id, counter_id, wait_ms, serve_ms in conn.execute(
         select(
-            Ticket.issued_service_id,
-            Ticket.staff_id,
-            Ticket.counter_id,
-            minutes_between(Ticket.finished_dt, began),
-        ).where(in_period, Ticket.status == "done", Ticket.finished_dt.is_not(None))
-    ):
-        serves[("service", "office")].append(minutes)
-        serves[("service", sid)].append(minutes)
-        if staff_id is not None:
-            serves[("staff", staff_id)].append(minutes)
-        if counter_id is not None:
-            serves[("counter", counter_id)].append(minutes)
+            t.c.issued_service_id,
+            t.c.staff_id,
+            t.c.counter_id,
+            milliseconds_between(t.c.first_called_dt, t.c.issued_dt),
+            case((served, milliseconds_between(t.c.finished_dt, began))),
+        ).where(in_period)
+    ).all():
+        if wait_ms is not None:
+            waits_ms[sid].append(wait_ms)
+        if serve_ms is not None:
+            serves_ms[(sid, staff_id, counter_id)].append(serve_ms)
 
-    offset = office_offset_minutes(
-        datetime.combine(period.start, datetime.min.time(), tzinfo=clock.OFFICE_TZ)
-    )
-    weekday = local_part(Ticket.issued_dt, literal("dow"), literal(offset))
-    hour = local_part(Ticket.issued_dt, literal("hour"), literal(offset))
-    hours: dict[int, dict[int, int]] = defaultdict(dict)
-    for day, at, n in session.execute(
-        select(weekday, hour, func.count()).where(in_period).group_by(weekday, hour)
-    ):
-        hours[day][at] = n
+    waits: dict[object, list[float]] = defaultdict(list)
+    for sid, ms in waits_ms.items():
+        waits[sid] = _minutes(ms)
+        waits["office"] += waits[sid]
+    serves: dict[tuple[str, object], list[float]] = defaultdict(list)
+    for (sid, staff_id, counter_id), ms in serves_ms.items():
+        minutes = _minutes(ms)
+        serves[("service", "office")] += minutes
+        serves[("service", sid)] += minutes
+        if staff_id is not None:
+            serves[("staff", staff_id)] += minutes
+        if counter_id is not None:
+            serves[("counter", counter_id)] += minutes
 
     office.waiting = Times.of(waits["office"])
     office.service = Times.of(serves[("service", "office")])
@@ -192,6 +196,11 @@ def ticket_report(session: Session, period: Period) -> TicketReport:
         counters=desks,
         hours=dict(hours),
     )
+
+
+def _minutes(milliseconds: list[int]) -> list[float]:
+    """In order: lists joined from these are sorted runs, which Python's sort merges quickly."""
+    return [ms / 60_000 for ms in sorted(milliseconds)]
 
 
 def services_active(services: dict[int, Service], row: QueueRow) -> bool:
