@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from antrian.cases.personal_data import EncryptedText
@@ -24,6 +24,12 @@ TEAMS = {
 
 class Case(Base):
     __tablename__ = "cases"
+    __table_args__ = (
+        # The reports read a period's cases by the day they were opened, and every open case
+        # for the overdue list; without these both read every case the office ever had.
+        Index("ix_cases_opened", "opened_dt"),
+        Index("ix_cases_status", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The ticket that brought the applicant in (service A or B); none for a walk-up case.
