@@ -210,6 +210,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=10, help="issue/call rounds per database")
     parser.add_argument("--per-round", type=int, default=50)
     parser.add_argument("--skip-queue", action="store_true")
+    parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--build-only", action="store_true", help="make the history, no timing")
     args = parser.parse_args()
     today = service_day(datetime.now(UTC))
@@ -223,10 +224,11 @@ def main() -> None:
         settle(history)
         if args.build_only:
             return
-        app, client = client_for(history, folder)
-        print(f"report pages ({load()}):")
-        time_pages(client, today, args.repeat)
-        app.extensions["antrian.db"].dispose()
+        if not args.skip_pages:
+            app, client = client_for(history, folder)
+            print(f"report pages ({load()}):")
+            time_pages(client, today, args.repeat)
+            app.extensions["antrian.db"].dispose()
         if not args.skip_queue:
             print(f"issue and call-next, {args.rounds} rounds of {args.per_round} ({load()}):")
             queue_latency(history, empty, today, args.rounds, args.per_round)
