@@ -87,7 +87,7 @@ def test_the_server_names_what_to_run_for_an_older_empty_or_unknown_schema(tmp_p
 
 
 def test_the_upgrade_gives_each_called_ticket_its_first_call(tmp_path):
-    """Migration 0017 fills tickets.first_called_dt (the reports' waiting time) from the calls
+    """Migration 0018 fills tickets.first_called_dt (the reports' waiting time) from the calls
     0.4.0 recorded: the earliest call of each ticket, nothing for a ticket never called."""
     path = tmp_path / "antrian.sqlite3"
     shutil.copy(FIXTURE, path)
