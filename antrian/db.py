@@ -1,15 +1,19 @@
 """Engines and sessions.
 
-SQLite (the embedded default) runs in WAL mode with a busy timeout, and every writing
-transaction starts with BEGIN IMMEDIATE and waits in SQLite's busy handler; read-only work (event
-streams, pages) uses `read_engine`, with connections of its own and a plain deferred BEGIN,
-so readers never queue behind writers.
+SQLite (the embedded default) runs in WAL mode, and every writing transaction starts with BEGIN
+IMMEDIATE. The writers of this process take turns at a WriterTurn, first come first served,
+before they ask SQLite for its write lock; SQLite's busy handler (busy_timeout) only waits for
+other processes (a CLI backup, `antrian init`). Read-only work (event streams, pages) uses
+`read_engine`, with connections of its own and a plain deferred BEGIN, so readers never queue
+behind writers.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,8 +24,10 @@ from sqlalchemy.orm import Session, sessionmaker
 log = logging.getLogger("antrian.db")
 
 READ_ONLY = "antrian_read_only"
+HOLDS_TURN = "antrian_holds_writer_turn"
 FALLBACK_CHECKPOINT_PAGES = 20_000  # ~80 MB of WAL; only reached if the checkpointer stops
 BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for the write lock, then fails
+TURN_TIMEOUT_SECONDS = 30.0  # and this long for its turn among this process's writers
 
 
 def sqlite_file(url: str) -> str | None:
@@ -32,8 +38,9 @@ def sqlite_file(url: str) -> str | None:
     return None if "mode=memory" in url else parsed.database
 
 
-def make_engines(url: str) -> tuple[Engine, Engine]:
-    """(the engine that writes, the engine that only reads)."""
+def make_engines(url: str, turn: WriterTurn | None = None) -> tuple[Engine, Engine]:
+    """(the engine that writes, the engine that only reads). On an SQLite file the writers
+    take `turn` (antrian/db.py WriterTurn) before they begin."""
     if not url.startswith("sqlite"):
         engine = create_engine(url, pool_size=20, max_overflow=80, pool_pre_ping=True)
         return engine, engine.execution_options(**{READ_ONLY: True})
@@ -43,27 +50,74 @@ def make_engines(url: str) -> tuple[Engine, Engine]:
         _tune_sqlite(engine)
         return engine, engine.execution_options(**{READ_ONLY: True})
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    # SQLite lets one transaction write at a time: writers begin with BEGIN IMMEDIATE and wait
-    # in SQLite's busy handler (busy_timeout). Not one pooled writing connection: a pool of one
-    # hands it to whichever thread asks first, and a thread that keeps asking starved the
-    # others past the pool's timeout (tests/antrian/test_people_ahead.py failed that way).
     writer = create_engine(
         url, connect_args={"check_same_thread": False}, pool_size=20, max_overflow=80
     )
     reader = create_engine(
         url, connect_args={"check_same_thread": False}, pool_size=20, max_overflow=80
     )
-    _tune_sqlite(writer)
+    _tune_sqlite(writer, turn)
     _tune_sqlite(reader)
     return writer, reader.execution_options(**{READ_ONLY: True})
 
 
-def _tune_sqlite(engine: Engine) -> None:
+class WriterBusy(sqlite3.OperationalError):
+    """No turn to write within TURN_TIMEOUT_SECONDS: the request answers 503, like any
+    database that cannot write right now (antrian/error_pages.py)."""
+
+
+class WriterTurn:
+    """The writers of this process, one at a time, in the order they came (issue #13).
+
+    SQLite lets one transaction write at a time. Left to SQLite's busy handler, a writer that
+    finds the lock taken sleeps 1, 2, 5 ... up to 100 ms between tries and whoever tries at the
+    right moment wins: at 16 kiosks issuing at once, p99 was 0.4-1.5 s and one kiosk got three
+    times the tickets of another. Here a writer waits its turn in a queue and is woken the
+    moment the one before it is done. (A pool of one writing connection did the queueing too,
+    but its waiters are not served in order: one thread starved the others past the pool's
+    timeout.) SQLite's busy handler stays, for writers of other processes."""
+
+    def __init__(self, timeout: float = TURN_TIMEOUT_SECONDS):
+        self.timeout = timeout
+        self._lock = threading.Lock()  # guards the two fields below, held for microseconds
+        self._taken = False
+        self._waiting: deque[threading.Lock] = deque()
+
+    def take(self) -> None:
+        with self._lock:
+            if not self._taken:
+                self._taken = True
+                return
+            mine = threading.Lock()
+            mine.acquire()
+            self._waiting.append(mine)
+        # give_back() releases `mine` when it is our turn; the turn is handed over, never free.
+        if mine.acquire(timeout=self.timeout):
+            return
+        with self._lock:
+            if mine in self._waiting:
+                self._waiting.remove(mine)
+                raise WriterBusy(f"database is busy: no turn to write within {self.timeout:.0f} s")
+        # Handed to us just as the wait ended: it is ours.
+
+    def give_back(self) -> None:
+        with self._lock:
+            if self._waiting:
+                self._waiting.popleft().release()
+            else:
+                self._taken = False
+
+
+def _tune_sqlite(engine: Engine, turn: WriterTurn | None = None) -> None:
     """SQLAlchemy's documented recipe for SQLite transactions ("Serializable isolation /
     Savepoints / Transactional DDL"): the sqlite3 module stops beginning transactions on its
     own and SQLAlchemy's "begin" event emits BEGIN. Writers use BEGIN IMMEDIATE: the write
     lock is taken up front, so two writers never both read a counter and then fail to upgrade;
-    readers a plain (deferred) BEGIN, so they never wait for a writer (WAL)."""
+    readers a plain (deferred) BEGIN, so they never wait for a writer (WAL).
+
+    With a `turn`, a writer takes it before BEGIN IMMEDIATE and gives it back when its
+    connection returns to the pool: by then the transaction has committed or rolled back
+    (the pool rolls back whatever is left open), so SQLite's lock is free for the next."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
@@ -81,7 +135,19 @@ def _tune_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         read_only = conn.get_execution_options().get(READ_ONLY)
+        if turn is not None and not read_only:
+            entry = conn.connection.record_info  # kept for the pool entry's whole life
+            if not entry.get(HOLDS_TURN):  # a second transaction before checkin has it
+                turn.take()
+                entry[HOLDS_TURN] = True
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    if turn is not None:
+
+        @event.listens_for(engine, "checkin")
+        def _on_checkin(_dbapi_conn, entry):
+            if entry.record_info.pop(HOLDS_TURN, False):
+                turn.give_back()
 
 
 class WalCheckpointer(threading.Thread):
@@ -118,7 +184,10 @@ class Database:
 
     def __init__(self, url: str):
         self.url = url
-        self.engine, self.read_engine = make_engines(url)
+        # SQLite on disk: this process's writers take turns here (None on PostgreSQL, where
+        # writers lock rows, not the database).
+        self.writer_turn = WriterTurn() if sqlite_file(url) else None
+        self.engine, self.read_engine = make_engines(url, self.writer_turn)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
         self.ReadSession = sessionmaker(self.read_engine, expire_on_commit=False)
 
