@@ -92,3 +92,23 @@ def test_page_api_and_today_show_the_cases(app, client, db, now):
     assert "Penerbitan NIB/IUMK di OSS,120,2,1,50.0,115.0" in raw.decode("utf-8-sig")
     today = client.get("/staff/laporan/hari-ini").get_data(as_text=True)
     assert 'id="today-overdue"' in today and "langkah" not in today.split("today-overdue")[0]
+
+
+def test_steps_of_a_case_opened_out_of_order_stay_out(db):
+    """The steps are read between the period's first and last case id: a case of another day
+    whose id falls between them (opened out of order) still counts nowhere."""
+    with db.write() as s:
+        siti = add_staff(s, "siti", "Siti Aminah", "sandi-siti-1", "front_office", wib("07:00"))
+        first = open_case(s, siti, wib("08:00"))
+        run_steps(s, first.id, siti, [("08:00", "08:10")])
+        other = open_case(s, siti, wib("08:00", day=25))  # between the two ids, not the 26th
+        start_step(s, other.id, 1, siti, wib("08:00", day=25))
+        finish_step(s, other.id, 1, OUTPUTS[1], siti, wib("08:40", day=25))
+        last = open_case(s, siti, wib("09:00"))
+        run_steps(s, last.id, siti, [("09:00", "09:20")])
+    with db.read() as s:
+        figures = case_figures(s, Period("day", DAY, DAY), wib("12:30"))
+        empty = case_figures(s, Period("day", date(2026, 11, 24), date(2026, 11, 24)), wib("12:30"))
+    step1 = figures.steps[0]
+    assert (figures.opened, step1.done, step1.within, step1.median_minutes) == (2, 2, 1, 15)
+    assert (empty.opened, empty.finished, [f.done for f in empty.steps]) == (0, 0, [0, 0, 0, 0])
