@@ -90,6 +90,11 @@ def test_a_shift_at_the_desk(server, new_context, open_display, tmp_path):
     reason = row.get_by_label(re.compile("Alasan memanggil A-030"))
     reason.fill("Kembali membawa NPWP")
     reason.press("p")  # typing in a field is typing, not a shortcut
+    # A new applicant at the kiosk re-renders the desk: the open box and the typing stay.
+    server.issue("A")
+    expect(desk.locator("#waiting-count")).to_have_text("36")
+    expect(reason).to_be_visible()
+    expect(reason).to_have_value("Kembali membawa NPWPp")
     expect(desk.locator("#current-code")).to_have_text("Belum ada yang dipanggil.")
     reason.fill("Kembali membawa NPWP")
     row.get_by_role("button", name="Panggil A-030").click()
@@ -101,6 +106,9 @@ def test_a_shift_at_the_desk(server, new_context, open_display, tmp_path):
 
     # Salat: the counter closes, nothing can be called, the lobby shows it closed.
     desk.locator("#pause select").select_option("salat")
+    server.issue("A")  # the desk re-renders while the officer chooses: the choice stays
+    expect(desk.locator("#waiting-count")).to_have_text("36")
+    expect(desk.locator("#pause select")).to_have_value("salat")
     desk.locator("#pause-button").click()
     expect(desk.locator("#paused-note")).to_contain_text("Salat sejak")
     expect(desk.locator("#call-next")).to_be_disabled()
