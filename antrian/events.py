@@ -24,6 +24,7 @@ log = logging.getLogger("antrian.events")
 CHANNEL = "antrian_events"
 PRINT_CHANNEL = "antrian_print"  # payload: the printer that got a job (antrian/db.py)
 EVENT_ORDER_LOCK = 74_200_001  # any constant; names the lock in pg_locks
+_INSERT_EVENT = insert(Event.__table__).returning(Event.__table__.c.id)  # built once
 
 
 def hold_event_order(session: Session) -> bool:
@@ -62,7 +63,7 @@ def record_event(
     reads the row back in the same transaction."""
     postgres = hold_event_order(session)
     event_id = session.execute(
-        insert(Event.__table__).returning(Event.__table__.c.id),
+        _INSERT_EVENT,
         {
             "kind": kind,
             "created_dt": now,

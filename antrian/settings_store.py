@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, g
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.orm import Session
 
 from antrian.config import Settings
@@ -52,14 +52,16 @@ class OfficeView:
     logo_version: str | None = None
 
 
-def load(session: Session, settings: Settings) -> dict[str, str]:
+def load(session: Session | Connection, settings: Settings) -> dict[str, str]:
     """Every editable value: the stored one, else the environment's default."""
-    keys = (*TEXT_KEYS, LOGO_KEY)
-    rows = session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys)))
+    rows = session.execute(_STORED)
     stored = {key: value for key, value in rows}
     values = {key: stored.get(key, getattr(settings, key)) for key in TEXT_KEYS}
     values[LOGO_KEY] = stored.get(LOGO_KEY, "")
     return values
+
+
+_STORED = select(Setting.key, Setting.value).where(Setting.key.in_((*TEXT_KEYS, LOGO_KEY)))
 
 
 def get(session: Session, key: str, settings: Settings) -> str:
@@ -84,7 +86,7 @@ def forget(session: Session, key: str) -> None:
     session.execute(delete(Setting).where(Setting.key == key))
 
 
-def office_view(session: Session, settings: Settings) -> OfficeView:
+def office_view(session: Session | Connection, settings: Settings) -> OfficeView:
     values = load(session, settings)
     return OfficeView(
         name=values["office_name"],
@@ -104,8 +106,8 @@ def office_info(db: Database, settings: Settings) -> OfficeInfo:
     from hardware.printing.layouts import OfficeInfo
 
     try:
-        with db.read() as session:
-            view = office_view(session, settings)
+        with db.read_engine.connect() as conn:  # a Core connection: read for every slip
+            view = office_view(conn, settings)
     except Exception:  # noqa: BLE001 - a slip with the env's office beats no slip at all
         log.warning("Pengaturan kantor tidak terbaca; memakai nilai bawaan", exc_info=True)
         view = OfficeView(

@@ -8,26 +8,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from antrian.models import DailyCounter
 
 _daily = DailyCounter.__table__
+# Built once: every ticket runs it.
+_BUMP = (
+    update(_daily)
+    .where(_daily.c.service_id == bindparam("service"), _daily.c.service_day == bindparam("day"))
+    .values(last_number=_daily.c.last_number + 1)
+    .returning(_daily.c.last_number)
+)
 
 
 def issue_number(conn: Connection, service_id: int, day: date) -> int:
     """The next number of this service's day."""
-    bump = (
-        update(_daily)
-        .where(_daily.c.service_id == service_id, _daily.c.service_day == day)
-        .values(last_number=_daily.c.last_number + 1)
-        .returning(_daily.c.last_number)
-    )
-    number = conn.execute(bump).scalar()
+    params = {"service": service_id, "day": day}
+    number = conn.execute(_BUMP, params).scalar()
     if number is None:  # the first ticket of the day
         _create_row(conn, service_id, day)
-        number = conn.execute(bump).scalar_one()
+        number = conn.execute(_BUMP, params).scalar_one()
     return number
 
 

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import NamedTuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from antrian.clock import as_utc, service_day_start, utcnow
 from antrian.config import Settings
@@ -227,14 +227,9 @@ class Spooler:
     def claim(self, name: str, now: datetime) -> ClaimedJob | None:
         """This printer's oldest waiting job, if it is due. A job in backoff keeps the ones
         behind it waiting too: slips come out in issue order."""
-        head = (
-            select(_jobs.c.id, _jobs.c.created_dt, _jobs.c.next_attempt_dt)
-            .where(_jobs.c.printer == name, _jobs.c.status == "pending")
-            .order_by(_jobs.c.id)
-            .limit(1)
-        )
-        with self.db.read() as r:
-            row = r.execute(head).first()
+        # Looked at by a reader first, so an idle printer's wake-ups never take a writer's turn.
+        with self.db.read_engine.connect() as conn:
+            row = conn.execute(_HEAD, {"printer": name}).first()
         if row is None:
             return None
         if as_utc(row.created_dt) < service_day_start(now):
@@ -242,17 +237,8 @@ class Spooler:
             return self.claim(name, now)
         if as_utc(row.next_attempt_dt) > now:
             return None
-        with self.db.write() as s:
-            claimed = s.execute(
-                update(_jobs)
-                .where(_jobs.c.id == row.id, _jobs.c.status == "pending")
-                .values(
-                    status="printing", attempts=_jobs.c.attempts + 1, next_attempt_dt=now + LEASE
-                )
-                .returning(
-                    _jobs.c.id, _jobs.c.kind, _jobs.c.payload, _jobs.c.attempts, _jobs.c.reprint
-                )
-            ).first()
+        with self.db.engine.begin() as conn:
+            claimed = conn.execute(_CLAIM, {"job_id": row.id, "lease_end": now + LEASE}).first()
         return ClaimedJob(*claimed) if claimed else None
 
     def expire(self, name: str, now: datetime) -> None:
@@ -325,15 +311,14 @@ class Spooler:
 
     def _printed(self, job: ClaimedJob, name: str, status) -> None:
         now = self.clock()
-        with self.db.write() as s:
-            s.execute(
-                update(_jobs)
-                .where(_jobs.c.id == job.id, _jobs.c.status == "printing")
-                .values(status="done", printed_dt=now, last_error=None)
-            )
-            if status.known or self.failures[name]:
+        if status.known or self.failures[name]:
+            with self.db.write() as s:
+                s.execute(_DONE, {"job_id": job.id, "printed": now})
                 # Ready again: the desks' alert clears (written only when it changed).
                 record_status(s, name, status, now)
+        else:
+            with self.db.engine.begin() as conn:
+                conn.execute(_DONE, {"job_id": job.id, "printed": now})
         self.failures[name] = 0
         self.alerted[name] = False
 
@@ -397,6 +382,26 @@ class Spooler:
                 job_id=job.id,
                 message=f"{printer_label(s, name)}: {reason} (cetak dibatalkan)",
             )
+
+
+# Built once: the spooler runs them for every slip of a rush.
+_HEAD = (
+    select(_jobs.c.id, _jobs.c.created_dt, _jobs.c.next_attempt_dt)
+    .where(_jobs.c.printer == bindparam("printer"), _jobs.c.status == "pending")
+    .order_by(_jobs.c.id)
+    .limit(1)
+)
+_CLAIM = (
+    update(_jobs)
+    .where(_jobs.c.id == bindparam("job_id"), _jobs.c.status == "pending")
+    .values(status="printing", attempts=_jobs.c.attempts + 1, next_attempt_dt=bindparam("lease_end"))
+    .returning(_jobs.c.id, _jobs.c.kind, _jobs.c.payload, _jobs.c.attempts, _jobs.c.reprint)
+)
+_DONE = (
+    update(_jobs)
+    .where(_jobs.c.id == bindparam("job_id"), _jobs.c.status == "printing")
+    .values(status="done", printed_dt=bindparam("printed"), last_error=None)
+)
 
 
 def _backoff(failures: int) -> float:
