@@ -37,7 +37,15 @@ class EventFeed:
         with self._lock:
             if self._complete_after is None or cursor < self._complete_after:
                 return None
-            return [ev for ev in self._events if ev.id > cursor]
+            # From the newest back: a stream that is up to date looks at the new rows only, not
+            # at the whole morning the feed remembers.
+            fresh = []
+            for ev in reversed(self._events):
+                if ev.id <= cursor:
+                    break
+                fresh.append(ev)
+            fresh.reverse()
+            return fresh
 
     def _refresh(self) -> None:
         seq = self.notifier.seq
