@@ -394,7 +394,9 @@ _HEAD = (
 _CLAIM = (
     update(_jobs)
     .where(_jobs.c.id == bindparam("job_id"), _jobs.c.status == "pending")
-    .values(status="printing", attempts=_jobs.c.attempts + 1, next_attempt_dt=bindparam("lease_end"))
+    .values(
+        status="printing", attempts=_jobs.c.attempts + 1, next_attempt_dt=bindparam("lease_end")
+    )
     .returning(_jobs.c.id, _jobs.c.kind, _jobs.c.payload, _jobs.c.attempts, _jobs.c.reprint)
 )
 _DONE = (
