@@ -5,7 +5,6 @@ Event in the same transaction, naming the case but never carrying personal data.
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -20,6 +19,7 @@ from antrian.events import hold_event_order, record_event
 from antrian.models import Staff, Ticket
 from antrian.operations.calls import actor_name, find_ticket
 from antrian.operations.errors import Conflict, Invalid, NotFound
+from antrian.tokens import dated_token
 
 # Services whose ticket opens a case: IUMK (A) and the OSS account (B).
 CASE_SERVICES = ("A", "B")
@@ -133,7 +133,7 @@ def open_case(
             return existing
     case = Case(
         ticket_id=ticket_id,
-        token=secrets.token_urlsafe(16),
+        token=dated_token(service_day(now)),
         opened_by_id=staff.id if staff else None,
         opened_dt=now,
     )

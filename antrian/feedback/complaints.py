@@ -5,7 +5,6 @@ data holds the number and the status only: the event log streams to screens."""
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,6 +20,7 @@ from antrian.feedback.numbering import complaint_code, next_complaint_number
 from antrian.models import PrintJob, Staff
 from antrian.operations.calls import actor_name
 from antrian.operations.errors import Conflict, Invalid, NotFound
+from antrian.tokens import dated_token
 
 CATEGORIES: dict[str, tuple[str, str]] = {
     # key: (Indonesian, English)
@@ -106,7 +106,7 @@ def submit_complaint(
         year=year,
         number=number,
         code=complaint_code(year, number),
-        token=secrets.token_urlsafe(16),
+        token=dated_token(local(now).date()),
         channel=channel,
         category=form.category,
         text=form.text,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -20,6 +19,7 @@ from antrian.operations.daily_counters import issue_number
 from antrian.operations.errors import Conflict, Invalid, NotFound, OperationError
 from antrian.operations.rate_limits import Rate, take_issue_slot
 from antrian.queue.opening import refuse_past_quota
+from antrian.tokens import dated_token
 
 SERVICE_CODE = re.compile(r"[A-Za-z]{1,8}")
 # Who is called first: priority tickets, then first come first served. The id is given in issue
@@ -144,7 +144,7 @@ def issue_ticket(
     # Past the quota the whole issue rolls back, the number with it.
     refuse_past_quota(session, service.code, service.daily_quota, number, now)
     code = f"{service.prefix}-{number:03d}"
-    token = secrets.token_urlsafe(16)
+    token = dated_token(day)
     ticket_id = conn.execute(
         insert(_tickets).returning(_tickets.c.id),
         {
@@ -226,8 +226,9 @@ def idempotency_key_of(key: str | None, now: datetime) -> str | None:
             f"Idempotency-Key paling panjang {MAX_IDEMPOTENCY_KEY} karakter.",
             code="bad_idempotency_key",
         )
-    scoped = f"{service_day(now).isoformat()}|{key}".encode()
-    return "day:" + hashlib.sha256(scoped).hexdigest()
+    day = service_day(now).isoformat()
+    # The day first, as in antrian/tokens.py: a day's keys stay together at the end of the index.
+    return f"{day}:" + hashlib.sha256(f"{day}|{key}".encode()).hexdigest()
 
 
 def status_url(public_base: str, token: str) -> str:
