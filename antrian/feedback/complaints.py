@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from antrian.cases.validators import validate
-from antrian.clock import local
+from antrian.clock import local, service_day
 from antrian.events import hold_event_order, record_event
 from antrian.feedback.models import Complaint
 from antrian.feedback.numbering import complaint_code, next_complaint_number
@@ -106,7 +106,7 @@ def submit_complaint(
         year=year,
         number=number,
         code=complaint_code(year, number),
-        token=dated_token(local(now).date()),
+        token=dated_token(service_day(now)),
         channel=channel,
         category=form.category,
         text=form.text,

@@ -311,14 +311,11 @@ class Spooler:
 
     def _printed(self, job: ClaimedJob, name: str, status) -> None:
         now = self.clock()
-        if status.known or self.failures[name]:
-            with self.db.write() as s:
-                s.execute(_DONE, {"job_id": job.id, "printed": now})
+        with self.db.write() as s:
+            s.execute(_DONE, {"job_id": job.id, "printed": now})
+            if status.known or self.failures[name]:
                 # Ready again: the desks' alert clears (written only when it changed).
                 record_status(s, name, status, now)
-        else:
-            with self.db.engine.begin() as conn:
-                conn.execute(_DONE, {"job_id": job.id, "printed": now})
         self.failures[name] = 0
         self.alerted[name] = False
 
