@@ -92,7 +92,7 @@ def init() -> None:
 @click.option("--threads", default=None, type=int, help="per process (default: streams + 32)")
 @_first_run_errors
 def serve(host: str, port: int, workers: int, threads: int | None) -> None:
-    """Run the server (waitress; see antrian/server.py)."""
+    """Run the server (Twisted; see antrian/server.py)."""
     from antrian.migrate import schema_problem
     from antrian.server import StartupError
     from antrian.server import serve as run

@@ -1,11 +1,13 @@
 """`antrian serve`: the web server the office runs.
 
-Waitress reads every request off its socket in one event loop and hands a request to a thread
-only once it has arrived whole. A client that sends half a header (or nothing) therefore holds
-a file descriptor, not a thread: a thousand of them cannot keep the kiosk and the desks from
-being served, and an idle or unfinished connection is closed after IDLE_SECONDS. Each open event
-stream (display, desk) holds a thread for as long as it streams; their caps (antrian/streaming.py)
-leave REQUEST_THREADS for everything else.
+Twisted's reactor reads every request off its socket and hands it to a thread of the pool only
+once it has arrived whole (twisted.web.wsgi). A client that sends half a header (or nothing)
+therefore holds a file descriptor, not a thread: a thousand of them cannot keep the kiosk and
+the desks from being served, and an idle or unfinished connection is closed after
+IDLE_SECONDS. A thread writes its answer through the reactor and waits for nothing else, so a
+rush of kiosks costs one thread switch per write. Each open event stream (display, desk) holds
+a thread for as long as it streams; their caps (antrian/streaming.py) leave REQUEST_THREADS for
+everything else. A stream whose client has gone ends at its next write (a heartbeat at most).
 
 SQLite runs as one process: its writers take turns anyway, and the print spooler and the
 serial devices are threads of it. PostgreSQL may run several processes on one listening
@@ -16,6 +18,7 @@ process then only starts the workers and starts again any that dies.
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import os
@@ -33,7 +36,6 @@ log = logging.getLogger("antrian.server")
 
 IDLE_SECONDS = 10  # an idle connection, or a request not whole by then, is closed
 REQUEST_THREADS = 32  # threads left for plain requests beside the event streams
-MAX_CONNECTIONS = 4000  # open connections, idle and slow ones included
 RESTART_PAUSE_SECONDS = 1.0
 STOP_SECONDS = 10.0  # then workers that did not stop on SIGTERM are killed
 
@@ -63,51 +65,49 @@ def stream_threads(app: Flask) -> int:
     return app.config["DISPLAY_STREAMS"] + app.config["STAFF_STREAMS"]
 
 
-def run_waitress(app: Flask, sock: socket.socket, threads: int | None = None) -> None:
+def run_twisted(app: Flask, sock: socket.socket, threads: int | None = None) -> None:
     """Serve `app` on `sock` until SIGTERM or SIGINT."""
-    from waitress.server import create_server
+    from twisted.internet import reactor
+    from twisted.python import log as twisted_log
+    from twisted.python.threadpool import ThreadPool
+    from twisted.web.server import Site
+    from twisted.web.wsgi import WSGIResource
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < hard:  # a thousand idle clients need a thousand descriptors
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-        soft = hard
+    # Twisted's own messages (errors; its line per request is below INFO's worth here) go
+    # to the same log as ours; without an observer it would keep them in memory.
+    twisted_log.PythonLoggingObserver().start()
+    logging.getLogger("twisted").setLevel(logging.WARNING)
     # What start-up built (the app, SQLAlchemy, Flask: ~95,000 objects) lives as long as the
     # process: kept out of the collector's full passes, each of which would stall every request
     # for tens of milliseconds in a rush.
     gc.collect()
     gc.freeze()
-    server = create_server(
-        app,
-        sockets=[sock],
-        threads=threads or stream_threads(app) + REQUEST_THREADS,
-        connection_limit=max(100, min(MAX_CONNECTIONS, soft - 100)),
-        channel_timeout=IDLE_SECONDS,
-        cleanup_interval=1,
-        asyncore_use_poll=True,  # select() stops at descriptor 1023
-        ident="Antrian",
-        clear_untrusted_proxy_headers=True,
-    )
-    # "Task queue depth is N" is logged whenever a request waits for a thread even briefly,
-    # which a rush of kiosks does all the time: not worth a warning per request.
-    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    size = threads or stream_threads(app) + REQUEST_THREADS
+    pool = ThreadPool(minthreads=0, maxthreads=size, name="wsgi")  # threads made as needed
+    # Daemon threads: an event stream's thread waits for its next event, and must not keep the
+    # process alive once the reactor, which carries its writes, has stopped.
+    pool.threadFactory = functools.partial(threading.Thread, daemon=True)
+    pool.start()
+    site = Site(WSGIResource(reactor, pool, app), timeout=IDLE_SECONDS)
+    site.displayTracebacks = False
+    sock.setblocking(False)  # as adoptStreamPort requires; workers share it
+    reactor.adoptStreamPort(sock.fileno(), sock.family, site)
+    host, port = sock.getsockname()[:2]
+    sock.close()  # the reactor listens on its own copy
     stop = app.extensions["antrian.stop"]
 
-    def on_signal(*_args) -> None:
-        stop.set()
-        raise SystemExit(0)
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, on_signal)
-    try:
-        server.run()
-    except SystemExit:
-        pass
-    finally:
+    def on_shutdown() -> None:
         stop.set()
         background = app.extensions.get("antrian.background")
         if background is not None:
             background.stop()
-        server.close()
+
+    reactor.addSystemEventTrigger("before", "shutdown", on_shutdown)
+    log.info("Melayani di http://%s:%d", host, port)
+    reactor.run()  # stops on SIGTERM and SIGINT
 
 
 def serve(settings: Settings, host: str, port: int, workers: int, threads: int | None) -> None:
@@ -122,13 +122,13 @@ def serve(settings: Settings, host: str, port: int, workers: int, threads: int |
         workers = 1
     sock = listening_socket(host, port)
     if workers <= 1:
-        run_waitress(create_app(settings), sock, threads)
+        run_twisted(create_app(settings), sock, threads)
         return
     # python-escpos writes its capabilities cache on first import, not atomically: import it
     # once here, before forking, so no worker reads a half-written file.
     import hardware.printing  # noqa: F401
 
-    Workers(lambda: run_waitress(create_app(settings), sock, threads), workers).run()
+    Workers(lambda: run_twisted(create_app(settings), sock, threads), workers).run()
 
 
 class Workers:

@@ -171,6 +171,6 @@ def test_a_full_case_through_the_four_steps(server, new_context):
 
     # The server's log (a line per request) never holds the applicant's personal data.
     log = server.log_path.read_text()
-    assert "waitress" in log  # the log is the server's own
+    assert "Melayani di http://" in log  # the log is the server's own
     for personal in (NIK, "1405024508900000", "081234567890", "0812 3456", "siti.aminah@"):
         assert personal not in log, personal
