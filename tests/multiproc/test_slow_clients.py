@@ -9,6 +9,7 @@ import os
 import re
 import socket
 import subprocess
+import time
 
 from tests.multiproc.conftest import BIN
 
@@ -103,3 +104,26 @@ def test_display_streams_have_a_cap_of_their_own_and_desks_always_get_through(se
     finally:
         for display in displays:
             display.close()
+
+
+def test_a_display_that_went_away_gives_its_place_back(serve):
+    # A TV switched off or reloaded without closing its stream: the server learns it at the
+    # stream's next write (the next event, or a heartbeat at most 15 s later) and frees its place.
+    port, _token = serve(extra_env={"ANTRIAN_DISPLAY_STREAMS": "2"})
+    gone = [Stream(port, "/display/events") for _ in range(2)]
+    assert [d.status for d in gone] == [200, 200]
+    refused = Stream(port, "/display/events")
+    assert refused.status == 503
+    refused.close()
+    for display in gone:
+        display.close()
+    assert issue(port) == 201  # an event: every stream writes, the closed ones end
+    deadline = time.monotonic() + 20
+    while True:
+        newcomer = Stream(port, "/display/events")
+        status = newcomer.status
+        newcomer.close()
+        if status == 200 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert status == 200
