@@ -68,7 +68,7 @@ def stream_threads(app: Flask) -> int:
 def run_twisted(app: Flask, sock: socket.socket, threads: int | None = None) -> None:
     """Serve `app` on `sock` until SIGTERM or SIGINT."""
     from twisted.internet import reactor
-    from twisted.python import log as twisted_log
+    from twisted.logger import STDLibLogObserver, globalLogBeginner
     from twisted.python.threadpool import ThreadPool
     from twisted.web.server import Site
     from twisted.web.wsgi import WSGIResource
@@ -76,9 +76,9 @@ def run_twisted(app: Flask, sock: socket.socket, threads: int | None = None) -> 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < hard:  # a thousand idle clients need a thousand descriptors
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    # Twisted's own messages (errors; its line per request is below INFO's worth here) go
-    # to the same log as ours; without an observer it would keep them in memory.
-    twisted_log.PythonLoggingObserver().start()
+    # Twisted's own messages go to the same log as ours (until this call it holds its first
+    # ones back); its line per request is not worth a line in the journal, its errors are.
+    globalLogBeginner.beginLoggingTo([STDLibLogObserver(name="twisted")], redirectStandardIO=False)
     logging.getLogger("twisted").setLevel(logging.WARNING)
     # What start-up built (the app, SQLAlchemy, Flask: ~95,000 objects) lives as long as the
     # process: kept out of the collector's full passes, each of which would stall every request
