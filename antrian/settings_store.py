@@ -52,6 +52,9 @@ class OfficeView:
     logo_version: str | None = None
 
 
+_STORED = select(Setting.key, Setting.value).where(Setting.key.in_((*TEXT_KEYS, LOGO_KEY)))
+
+
 def load(session: Session | Connection, settings: Settings) -> dict[str, str]:
     """Every editable value: the stored one, else the environment's default."""
     rows = session.execute(_STORED)
@@ -59,9 +62,6 @@ def load(session: Session | Connection, settings: Settings) -> dict[str, str]:
     values = {key: stored.get(key, getattr(settings, key)) for key in TEXT_KEYS}
     values[LOGO_KEY] = stored.get(LOGO_KEY, "")
     return values
-
-
-_STORED = select(Setting.key, Setting.value).where(Setting.key.in_((*TEXT_KEYS, LOGO_KEY)))
 
 
 def get(session: Session, key: str, settings: Settings) -> str:
