@@ -14,7 +14,7 @@ import logging
 import sqlite3
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -202,6 +202,15 @@ class Database:
         self.engine, self.read_engine = make_engines(url, self.writer_turn)
         self.Session = sessionmaker(self.engine, expire_on_commit=False)
         self.ReadSession = sessionmaker(self.read_engine, expire_on_commit=False)
+        # What a commit that wrote events or print jobs wakes in this process (create_app sets
+        # them: the streams' notifier, the spooler); the session's flags say what it wrote.
+        self.on_events: Callable[[], None] = lambda: None
+        self.on_print_jobs: Callable[[set[str]], None] = lambda _printers: None
+        for factory in (self.Session, self.ReadSession):
+            if self.is_postgres:
+                event.listen(factory, "before_commit", _notify_other_processes)
+            event.listen(factory, "after_commit", self._committed)
+            event.listen(factory, "after_soft_rollback", lambda s, _t: _forget_writes(s))
 
     @property
     def is_postgres(self) -> bool:
@@ -234,6 +243,15 @@ class Database:
             # close() ends the transaction without expiring objects handed to the caller.
             session.close()
 
+    def _committed(self, session: Session) -> None:
+        events = session.info.get("events_written", False)
+        printers = session.info.get("print_jobs_written")
+        _forget_writes(session)
+        if events:
+            self.on_events()
+        if printers:
+            self.on_print_jobs(printers)
+
     def dispose(self) -> None:
         self.engine.dispose()
         self.read_engine.engine.dispose()
@@ -241,36 +259,25 @@ class Database:
 
 def attach_commit_hooks(db: Database, on_events, on_print_jobs) -> None:
     """After a commit that wrote events or print jobs, wake their readers in this process:
-    `on_events()`, `on_print_jobs(names of the printers with new jobs)`. On PostgreSQL a commit
-    with print jobs also NOTIFYs the print channel, once per printer, for the process that
-    prints (antrian/background.py)."""
-    from sqlalchemy import event as sa_event
+    `on_events()`, `on_print_jobs(names of the printers with new jobs)` (Database._committed)."""
+    db.on_events = on_events
+    db.on_print_jobs = on_print_jobs
+
+
+def _forget_writes(session: Session) -> None:
+    """A transaction's flags end with it (a session may run several)."""
+    for key in ("event_order_lock", "events_written", "print_jobs_written", "notices_sent"):
+        session.info.pop(key, None)
+
+
+def _notify_other_processes(session: Session) -> None:
+    """PostgreSQL: what other processes must hear of this commit, sent inside the transaction
+    (delivered only if it commits), in one statement; most was sent with the event-order
+    lock already (antrian/events.py)."""
     from sqlalchemy import func, select
 
-    from antrian.events import PRINT_CHANNEL
+    from antrian.events import owed_notices
 
-    def _after_commit(session: Session) -> None:
-        session.info.pop("event_order_lock", None)
-        events = session.info.pop("events_written", False)
-        printers = session.info.pop("print_jobs_written", None)
-        if events:
-            on_events()
-        if printers:
-            on_print_jobs(printers)
-
-    def _after_rollback(session: Session) -> None:
-        session.info.pop("event_order_lock", None)
-        session.info.pop("events_written", None)
-        session.info.pop("print_jobs_written", None)
-
-    def _notify_printers(session: Session) -> None:
-        # PostgreSQL: the printing process LISTENs for the printers that got jobs; sent inside
-        # the transaction, so delivered only if it commits.
-        for name in sorted(session.info.get("print_jobs_written") or ()):
-            session.execute(select(func.pg_notify(PRINT_CHANNEL, name)))
-
-    for factory in (db.Session, db.ReadSession):
-        sa_event.listen(factory, "after_commit", _after_commit)
-        if db.is_postgres:
-            sa_event.listen(factory, "before_commit", _notify_printers)
-        sa_event.listen(factory, "after_soft_rollback", lambda s, _t: _after_rollback(s))
+    owed = owed_notices(session)
+    if owed:
+        session.execute(select(*(func.pg_notify(channel, payload) for channel, payload in owed)))

@@ -2,8 +2,8 @@
 
 Every state change appends an Event in the same transaction as the change, so a screen that
 reads events after id N sees exactly what was committed, in order. The notifier only says
-"look again": in-process a Condition, across processes PostgreSQL LISTEN/NOTIFY carrying just
-the new id (payloads stay tiny; the rows are the truth).
+"look again": in-process a Condition, across processes PostgreSQL LISTEN/NOTIFY, one empty
+notification per committed transaction (`owed_notices`; the rows are the truth).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from antrian.models import Event
 log = logging.getLogger("antrian.events")
 
 CHANNEL = "antrian_events"
-PRINT_CHANNEL = "antrian_print"  # payload: the printer that got a job (antrian/db.py)
+PRINT_CHANNEL = "antrian_print"  # payload: a printer that got a job
 EVENT_ORDER_LOCK = 74_200_001  # any constant; names the lock in pg_locks
 _INSERT_EVENT = insert(Event.__table__).returning(Event.__table__.c.id)  # built once
 
@@ -35,16 +35,36 @@ def hold_event_order(session: Session) -> bool:
     Sequence ids are handed out at insert, not at commit: without this lock a later id could
     commit first and a stream reading "after id N" would skip the earlier one for good. Held to
     commit, it makes id order equal commit order. Every state change writes an event, so the
-    operations take it first, before any row lock (`antrian/operations`): taken in the middle,
-    after a row lock, an issue (counter row, then this) and a call (this, then counter row)
-    deadlocked each other, and a ticket read before it could be changed by another request
-    before this one wrote it."""
+    operations take it first, before any row lock (`antrian/operations`): it is also what keeps
+    a ticket read at the start of a change from being changed by another request before this
+    one writes it. Issuing is the one exception: it changes no existing ticket, so it takes the
+    lock last, through `record_event`, after its only row lock (its queue's number, which no
+    holder of this lock ever waits for). Held for the event's insert and the commit instead of
+    the whole issue, it lets a rush of issues overlap (issue #13)."""
     if session.get_bind().dialect.name != "postgresql":
         return False
     if not session.info.get("event_order_lock"):
-        session.execute(select(func.pg_advisory_xact_lock(EVENT_ORDER_LOCK)))
         session.info["event_order_lock"] = True
+        # The commit's notifications ride along (delivered only if it commits): the lock is
+        # then held for one statement fewer.
+        notices = (func.pg_notify(channel, payload) for channel, payload in owed_notices(session))
+        session.execute(select(func.pg_advisory_xact_lock(EVENT_ORDER_LOCK), *notices))
     return True
+
+
+def owed_notices(session: Session) -> list[tuple[str, str]]:
+    """PostgreSQL: the (channel, payload) NOTIFYs this transaction has not sent yet, each once:
+    the events channel, which wakes every process's streams, as soon as it holds the event-order
+    lock (it writes an event), and the print channel with each printer that got a job, for the
+    process that prints (antrian/background.py). The rows are the truth; a notification only
+    says "look again". Marked sent: the caller sends them now."""
+    wanted = {(PRINT_CHANNEL, name) for name in session.info.get("print_jobs_written") or ()}
+    if session.info.get("event_order_lock") or session.info.get("events_written"):
+        wanted.add((CHANNEL, ""))
+    sent = session.info.setdefault("notices_sent", set())
+    owed = sorted(wanted - sent)
+    sent.update(owed)
+    return owed
 
 
 def record_event(
@@ -61,7 +81,7 @@ def record_event(
 
     A Core insert, not a unit-of-work object: every state change writes one, and nothing
     reads the row back in the same transaction."""
-    postgres = hold_event_order(session)
+    hold_event_order(session)
     event_id = session.execute(
         _INSERT_EVENT,
         {
@@ -73,10 +93,7 @@ def record_event(
             "data": data,
         },
     ).scalar_one()
-    session.info["events_written"] = True
-    if postgres:
-        # Delivered by PostgreSQL only when this transaction commits; the id is all it carries.
-        session.execute(select(func.pg_notify(CHANNEL, str(event_id))))
+    session.info["events_written"] = True  # the commit wakes the streams (antrian/db.py)
     return event_id
 
 

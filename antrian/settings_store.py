@@ -9,7 +9,6 @@ several workers a cache would keep showing the old office name in some of them.
 from __future__ import annotations
 
 import io
-import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -21,7 +20,6 @@ from sqlalchemy import Connection, delete, select
 from sqlalchemy.orm import Session
 
 from antrian.config import Settings
-from antrian.db import Database
 from antrian.models import Setting
 
 if TYPE_CHECKING:  # the hardware layer loads escpos; only the spooler needs it at run time
@@ -33,8 +31,6 @@ LOGO_FILE = "logo.png"  # in the instance folder, replaced atomically
 LOGO_MAX_BYTES = 1_000_000
 LOGO_MAX_SIDE = 2000
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-log = logging.getLogger("antrian.settings")
 
 
 class SettingError(ValueError):
@@ -101,21 +97,12 @@ def logo_path(instance_path: Path) -> Path:
     return Path(instance_path) / LOGO_FILE
 
 
-def office_info(db: Database, settings: Settings) -> OfficeInfo:
-    """The OfficeInfo a slip is printed with, read now so an admin's change applies at once."""
+def office_info(conn: Connection, settings: Settings) -> OfficeInfo:
+    """The OfficeInfo a slip is printed with, read in the transaction that takes its job, so
+    an admin's change applies from the next slip."""
     from hardware.printing.layouts import OfficeInfo
 
-    try:
-        with db.read_engine.connect() as conn:  # a Core connection: read for every slip
-            view = office_view(conn, settings)
-    except Exception:  # noqa: BLE001 - a slip with the env's office beats no slip at all
-        log.warning("Pengaturan kantor tidak terbaca; memakai nilai bawaan", exc_info=True)
-        view = OfficeView(
-            settings.office_name,
-            settings.office_address,
-            settings.office_phone,
-            settings.running_text,
-        )
+    view = office_view(conn, settings)
     logo = logo_path(settings.instance_path)
     return OfficeInfo(
         view.name,

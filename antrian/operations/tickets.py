@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from antrian.catalogue import LANGUAGES, PRIORITY_REASONS
 from antrian.clock import service_day
-from antrian.events import hold_event_order, record_event
+from antrian.events import record_event
 from antrian.models import Counter, PrintJob, Service, Ticket, counter_services
-from antrian.operations.daily_counters import issue_number
+from antrian.operations.daily_counters import bump_statement, issue_number
 from antrian.operations.errors import Conflict, Invalid, NotFound, OperationError
 from antrian.operations.rate_limits import Rate, take_issue_slot
 from antrian.queue.opening import refuse_past_quota
@@ -116,10 +116,8 @@ def issue_ticket(
     if lang not in LANGUAGES:
         raise Invalid("Bahasa tidak dikenal. Pilih: id atau en.", code="bad_lang")
     idempotency_key = idempotency_key_of(idempotency_key, now)
-    # First, before any row lock (antrian/events.py). On PostgreSQL it also makes two taps
-    # with one Idempotency-Key wait for each other here instead of racing to the insert.
-    hold_event_order(session)
     if idempotency_key:
+        _hold_key(session, idempotency_key)
         existing = session.scalar(select(Ticket).where(Ticket.idempotency_key == idempotency_key))
         if existing is not None:
             if (existing.issued_service.code, existing.priority, existing.checklist) != (
@@ -140,7 +138,8 @@ def issue_ticket(
     conn = session.connection()  # the session's transaction, without ORM bookkeeping
     service = _active_service(service_code, lambda c: _service_row(conn, c))
     day = service_day(now)
-    number = issue_number(conn, service.id, day)
+    _take_turn_in_queue(session, service.id)
+    number, ahead = issue_number(conn, service.id, day, _NUMBER_AND_AHEAD[bool(priority)])
     # Past the quota the whole issue rolls back, the number with it.
     refuse_past_quota(session, service.code, service.daily_quota, number, now)
     code = f"{service.prefix}-{number:03d}"
@@ -162,18 +161,7 @@ def issue_ticket(
             "lang": lang,
         },
     ).scalar_one()
-    ahead, wait = _place(conn, ticket_id, day, service.id, priority, service.minutes_per_ticket)
-    record_event(
-        session,
-        "ticket.issued",
-        now,
-        actor,
-        ticket_id=ticket_id,
-        code=code,
-        service=service.code,
-        priority=bool(priority),
-        waiting=ahead + 1,
-    )
+    wait = estimated_minutes(ahead, service.minutes_per_ticket, service.counters)
     summary = TicketSummary(
         id=ticket_id,
         code=code,
@@ -208,7 +196,43 @@ def issue_ticket(
             },
         )
         session.info.setdefault("print_jobs_written", set()).add(print_on)
+    # Last: it takes the event-order lock, held from here to the commit (antrian/events.py).
+    record_event(
+        session,
+        "ticket.issued",
+        now,
+        actor,
+        ticket_id=ticket_id,
+        code=code,
+        service=service.code,
+        priority=bool(priority),
+        waiting=ahead + 1,
+    )
     return summary
+
+
+IDEMPOTENCY_LOCK = 74_200_002  # any constants; with a key's hash or a service's id, they
+QUEUE_LOCK = 74_200_003  # name the locks in pg_locks
+
+
+def _take_turn_in_queue(session: Session, service_id: int) -> None:
+    """PostgreSQL: the issuers of one queue take turns here, first come first served, from
+    just before its number to the commit. The number's row lock alone serialises them too, but
+    PostgreSQL does not wake its waiters in order (16 kiosks on one service: p99 ~600 ms, one
+    kiosk 1.5 times another's tickets); and the number's statement counts the tickets ahead
+    from a snapshot taken after the previous issuer of the queue committed. SQLite: its
+    writers already take turns (antrian/db.py)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(QUEUE_LOCK, service_id)))
+
+
+def _hold_key(session: Session, idempotency_key: str) -> None:
+    """PostgreSQL: two taps with one Idempotency-Key run one after the other, so the second
+    finds the first's ticket instead of racing it to the insert. SQLite's writers already do.
+    Two keys that share the hash's last 28 bits merely wait for each other."""
+    if session.get_bind().dialect.name == "postgresql":
+        lock = func.pg_advisory_xact_lock(IDEMPOTENCY_LOCK, int(idempotency_key[-7:], 16))
+        session.execute(select(lock))
 
 
 MAX_IDEMPOTENCY_KEY = 80
@@ -361,3 +385,23 @@ _SERVICE = select(
     Service.__table__.c.active,
 ).where(Service.code == bindparam("code"))
 _PLACE = {priority: _place_statement(priority) for priority in (True, False)}
+
+
+def _waiting_before_a_new_ticket(priority: bool):
+    """The queue's waiting tickets a ticket issued now is called after: the priority ones for
+    a priority ticket, every one for an ordinary ticket (answered by ix_tickets_queue)."""
+    t = Ticket.__table__
+    ahead = select(func.count()).where(
+        t.c.service_day == bindparam("day"),
+        t.c.service_id == bindparam("service"),
+        t.c.status == "waiting",
+    )
+    if priority:
+        ahead = ahead.where(t.c.priority.is_not(None))
+    return ahead.scalar_subquery()
+
+
+# The next number and the people ahead, in one round trip: issuing's turn is that much shorter.
+_NUMBER_AND_AHEAD = {
+    priority: bump_statement(_waiting_before_a_new_ticket(priority)) for priority in (True, False)
+}

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import partial
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import bindparam, func, select, update
 
@@ -43,6 +43,9 @@ from antrian.printer_status import (
 from antrian.printing.directory import printer_label, printer_urls
 from antrian.printing.slips import slip_from_payload, slip_gettext
 from antrian.settings_store import office_info
+
+if TYPE_CHECKING:  # the hardware layer loads escpos: imported when the first slip prints
+    from hardware.printing.layouts import OfficeInfo
 
 log = logging.getLogger("antrian.printing")
 
@@ -80,7 +83,8 @@ class Spooler:
         self.db = db
         self.printers = dict(printers)  # name -> URL; replaced whole by refresh()
         self.profile = profile
-        self.office = office  # an OfficeInfo, or a callable read per job (admin edits apply)
+        # An OfficeInfo, or `office(connection)`, read with each job (admin edits apply).
+        self.office = office
         self.clock = clock
         self.alert_seconds = alert_seconds
         # The office's printers as the admin set them (antrian/printing/directory.py): read at
@@ -98,13 +102,14 @@ class Spooler:
         self.failures: dict[str, int] = {}  # in a row, per printer
         self.alerted: dict[str, bool] = {}
         self.silent_since: dict[str, float | None] = {}
+        self.busy: dict[str, bool] = {}  # its last claim found a job: claim the next at once
         for name in self.printers:
             self._know(name)
 
     @classmethod
     def from_settings(cls, db: Database, settings: Settings) -> Spooler:
         directory = partial(printer_urls, db, settings)
-        office = partial(office_info, db, settings)
+        office = partial(office_info, settings=settings)
         return cls(
             db,
             directory(),
@@ -120,6 +125,7 @@ class Spooler:
         self.failures.setdefault(name, 0)
         self.alerted.setdefault(name, False)
         self.silent_since.setdefault(name, None)
+        self.busy.setdefault(name, False)
         self.locks.setdefault(name, self.lock_for(self.printers[name]))
 
     def start(self) -> None:
@@ -224,22 +230,38 @@ class Spooler:
         """Print this printer's next due job. False when there was none or it did not print."""
         return self.print_next(name)
 
-    def claim(self, name: str, now: datetime) -> ClaimedJob | None:
-        """This printer's oldest waiting job, if it is due. A job in backoff keeps the ones
-        behind it waiting too: slips come out in issue order."""
-        # Looked at by a reader first, so an idle printer's wake-ups never take a writer's turn.
-        with self.db.read_engine.connect() as conn:
-            row = conn.execute(_HEAD, {"printer": name}).first()
-        if row is None:
-            return None
-        if as_utc(row.created_dt) < service_day_start(now):
-            self.expire(name, now)
-            return self.claim(name, now)
-        if as_utc(row.next_attempt_dt) > now:
-            return None
+    def claim(self, name: str, now: datetime) -> tuple[ClaimedJob, OfficeInfo] | None:
+        """This printer's oldest waiting job, if it is due, and the office it is printed for.
+        A job in backoff keeps the ones behind it waiting too: slips come out in issue order.
+
+        An idle printer looks with a reader first, so its wake-ups never take a writer's turn;
+        while slips keep coming (its last claim found one) it claims the next at once."""
+        if not self.busy[name]:
+            with self.db.read_engine.connect() as conn:
+                row = conn.execute(_HEAD, {"printer": name}).first()
+            if row is None:
+                return None
+            if as_utc(row.created_dt) < service_day_start(now):
+                self.expire(name, now)
+                return self.claim(name, now)
+            if as_utc(row.next_attempt_dt) > now:
+                return None
         with self.db.engine.begin() as conn:
-            claimed = conn.execute(_CLAIM, {"job_id": row.id, "lease_end": now + LEASE}).first()
-        return ClaimedJob(*claimed) if claimed else None
+            claimed = conn.execute(
+                _CLAIM,
+                {
+                    "of_printer": name,
+                    "now": now,
+                    "day_start": service_day_start(now),
+                    "lease_end": now + LEASE,
+                },
+            ).first()
+            office = self.office(conn) if claimed and callable(self.office) else self.office
+        if claimed is None and self.busy[name]:
+            self.busy[name] = False
+            return self.claim(name, now)  # a job of a past day, or in backoff: look why
+        self.busy[name] = claimed is not None
+        return (ClaimedJob(*claimed), office) if claimed else None
 
     def expire(self, name: str, now: datetime) -> None:
         """Slips of a past service day are not printed the next morning: failed, visible to
@@ -276,11 +298,11 @@ class Spooler:
         url = self.printers.get(name)
         if url is None:  # removed from the office's printers; its slips went to the default
             return False
-        job = self.claim(name, self.clock())
-        if job is None:
+        claimed = self.claim(name, self.clock())
+        if claimed is None:
             return False
+        job, office = claimed
         try:
-            office = self.office() if callable(self.office) else self.office
             slip = slip_from_payload(job.kind, job.payload)
             gettext = slip_gettext(job.payload)
             data = render_bytes(slip, office, self.profile, reprint=job.reprint, gettext=gettext)
@@ -388,9 +410,19 @@ _HEAD = (
     .order_by(_jobs.c.id)
     .limit(1)
 )
-_CLAIM = (
+_CLAIM = (  # the printer's oldest pending job, if it is due and of today
     update(_jobs)
-    .where(_jobs.c.id == bindparam("job_id"), _jobs.c.status == "pending")
+    .where(
+        _jobs.c.id
+        == select(_jobs.c.id)
+        .where(_jobs.c.printer == bindparam("of_printer"), _jobs.c.status == "pending")
+        .order_by(_jobs.c.id)
+        .limit(1)
+        .scalar_subquery(),
+        _jobs.c.status == "pending",
+        _jobs.c.next_attempt_dt <= bindparam("now"),
+        _jobs.c.created_dt >= bindparam("day_start"),
+    )
     .values(
         status="printing", attempts=_jobs.c.attempts + 1, next_attempt_dt=bindparam("lease_end")
     )
