@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, exists, func, select, update
 
 from antrian.clock import as_utc, service_day_start, utcnow
 from antrian.config import Settings
@@ -102,7 +102,7 @@ class Spooler:
         self.failures: dict[str, int] = {}  # in a row, per printer
         self.alerted: dict[str, bool] = {}
         self.silent_since: dict[str, float | None] = {}
-        self.busy: dict[str, bool] = {}  # its last claim found a job: claim the next at once
+        self.busy: dict[str, bool] = {}  # jobs wait behind the last one claimed
         for name in self.printers:
             self._know(name)
 
@@ -213,8 +213,8 @@ class Spooler:
     def _run(self, name: str) -> None:
         while not self.stop_event.is_set() and name in self.printers:
             try:
-                if self.print_next(name):
-                    continue
+                if self.print_next(name) and self.busy[name]:
+                    continue  # more slips are waiting; otherwise the next job's commit wakes us
                 pause = IDLE_WAIT_SECONDS
                 if self.failures[name]:
                     pause = min(pause, _backoff(self.failures[name]))
@@ -235,7 +235,7 @@ class Spooler:
         A job in backoff keeps the ones behind it waiting too: slips come out in issue order.
 
         An idle printer looks with a reader first, so its wake-ups never take a writer's turn;
-        while slips keep coming (its last claim found one) it claims the next at once."""
+        while slips wait behind the one it took (`busy`), it claims the next at once."""
         if not self.busy[name]:
             with self.db.read_engine.connect() as conn:
                 row = conn.execute(_HEAD, {"printer": name}).first()
@@ -260,7 +260,6 @@ class Spooler:
         if claimed is None and self.busy[name]:
             self.busy[name] = False
             return self.claim(name, now)  # a job of a past day, or in backoff: look why
-        self.busy[name] = claimed is not None
         return (ClaimedJob(*claimed), office) if claimed else None
 
     def expire(self, name: str, now: datetime) -> None:
@@ -334,7 +333,8 @@ class Spooler:
     def _printed(self, job: ClaimedJob, name: str, status) -> None:
         now = self.clock()
         with self.db.write() as s:
-            s.execute(_DONE, {"job_id": job.id, "printed": now})
+            more = s.execute(_DONE, {"job_id": job.id, "printed": now, "of_printer": name})
+            self.busy[name] = bool(more.scalar())
             if status.known or self.failures[name]:
                 # Ready again: the desks' alert clears (written only when it changed).
                 record_status(s, name, status, now)
@@ -346,6 +346,7 @@ class Spooler:
     ) -> None:
         """Back in the queue, first in line, retried after a backoff: never given up on."""
         self.failures[name] += 1
+        self.busy[name] = False  # the next try looks first: the job may not be due yet
         now = self.clock()
         with self.db.write() as s:
             s.execute(
@@ -387,6 +388,7 @@ class Spooler:
         self.alerted[name] = True
 
     def _give_up(self, job: ClaimedJob, name: str, reason: str) -> None:
+        self.busy[name] = True  # on to the next slip at once, if there is one
         now = self.clock()
         with self.db.write() as s:
             s.execute(
@@ -428,10 +430,16 @@ _CLAIM = (  # the printer's oldest pending job, if it is due and of today
     )
     .returning(_jobs.c.id, _jobs.c.kind, _jobs.c.payload, _jobs.c.attempts, _jobs.c.reprint)
 )
+_later = _jobs.alias("later")
 _DONE = (
     update(_jobs)
     .where(_jobs.c.id == bindparam("job_id"), _jobs.c.status == "printing")
     .values(status="done", printed_dt=bindparam("printed"), last_error=None)
+    .returning(  # another slip waits: claim it at once
+        exists()
+        .where(_later.c.printer == bindparam("of_printer"), _later.c.status == "pending")
+        .label("more")
+    )
 )
 
 
