@@ -128,3 +128,65 @@ def test_events_commit_in_id_order(db, now):
     with db.read() as s:
         by_id = [e.kind for e in s.scalars(select(Event).order_by(Event.id))]
     assert by_id == committed == ["test.slow", "test.fast"]
+
+
+def test_every_kiosk_of_a_rush_is_told_everyone_before_it(db, now):
+    """Issued at once on one service, each ticket's people ahead counts every earlier ticket:
+    the count is taken after the issuer before it committed, never from an older snapshot."""
+
+    def issue_many(_worker: int) -> list[tuple[int, int, int]]:
+        told = []
+        for _ in range(40):
+            with db.write() as s:
+                t = ops.issue_ticket(s, "A", None, None, now, print_on=None)
+                told.append((t.number, t.ahead, t.position))
+        return told
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        told = sorted(t for batch in pool.map(issue_many, range(THREADS)) for t in batch)
+
+    assert [number for number, _, _ in told] == list(range(1, THREADS * 40 + 1))
+    wrong = [(number, ahead) for number, ahead, _ in told if ahead != number - 1]
+    assert wrong == []
+    assert all(position == number for number, _, position in told)
+
+
+def test_kiosks_issue_while_counters_call_without_a_deadlock_or_a_double_call(db, now):
+    """Issuing takes the event-order lock last and the other operations first: side by side
+    they must neither deadlock (PostgreSQL would abort one) nor call a ticket twice."""
+    import threading
+
+    with db.write() as s:
+        staff = [add_staff(s, f"loket{n}", f"Loket {n}", "x", "front_office", now) for n in (1, 2)]
+    issuing_done = threading.Event()
+
+    def issue_many(_worker: int) -> list[int]:
+        ids = []
+        for i in range(60):
+            priority = "elderly" if i % 7 == 0 else None
+            with db.write() as s:
+                ids.append(ops.issue_ticket(s, "A", priority, None, now).id)
+        return ids
+
+    def call_until_drained(counter: int) -> list[int]:
+        called = []
+        while True:
+            try:
+                with db.write() as s:
+                    called.append(ops.call_next(s, counter, staff[counter - 1], now).id)
+            except ops.Conflict:  # nobody waiting
+                if issuing_done.is_set():
+                    return called
+
+    with ThreadPoolExecutor(6) as pool:
+        callers = [pool.submit(call_until_drained, n) for n in (1, 2)]
+        try:
+            issued = [t for batch in pool.map(issue_many, range(4)) for t in batch]
+        finally:
+            issuing_done.set()  # the counters stop once the queue is empty
+        called = [t for c in callers for t in c.result()]
+
+    assert len(issued) == 240
+    assert sorted(called) == sorted(issued)  # each called once, none left behind
+    with db.read() as s:
+        assert s.scalar(select(func.count()).select_from(Call)) == 240
