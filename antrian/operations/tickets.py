@@ -276,6 +276,17 @@ def ticket_slip_payload(
     }
 
 
+def _waiting_in_queue() -> tuple:
+    """A day's waiting tickets of one service (bind parameters `day` and `service`): the
+    columns ix_tickets_queue begins with."""
+    t = Ticket.__table__
+    return (
+        t.c.service_day == bindparam("day"),
+        t.c.service_id == bindparam("service"),
+        t.c.status == "waiting",
+    )
+
+
 def _place_statement(priority: bool):
     """Waiting tickets of the same service called before this one (priority first, then issue
     order), and the counters sharing the service, in one round trip.
@@ -283,11 +294,7 @@ def _place_statement(priority: bool):
     Each count is answered by the index ix_tickets_queue alone (SQLite keeps the row id in
     every index), instead of one OR that would visit every waiting row of the day."""
     t = Ticket.__table__
-    same_queue = (
-        t.c.service_day == bindparam("day"),
-        t.c.service_id == bindparam("service_id"),
-        t.c.status == "waiting",
-    )
+    same_queue = _waiting_in_queue()
     earlier = t.c.id < bindparam("id")
     priority_ahead = select(func.count()).where(*same_queue, t.c.priority.is_not(None))
     if priority:
@@ -298,7 +305,7 @@ def _place_statement(priority: bool):
     counters = (
         select(func.count(Counter.id))
         .join(counter_services, counter_services.c.counter_id == Counter.id)
-        .where(counter_services.c.service_id == bindparam("service_id"), Counter.active.is_(True))
+        .where(counter_services.c.service_id == bindparam("service"), Counter.active.is_(True))
     )
     return select(
         priority_ahead.scalar_subquery(),
@@ -310,7 +317,7 @@ def _place_statement(priority: bool):
 def _place(conn, ticket_id, day, service_id, priority, minutes_per_ticket) -> tuple[int, int]:
     """(people ahead, estimated minutes): people ahead x the service's minutes per ticket,
     shared by the counters serving it."""
-    params = {"day": day, "service_id": service_id, "id": ticket_id}
+    params = {"day": day, "service": service_id, "id": ticket_id}
     prio, ordinary, counters = conn.execute(_PLACE[bool(priority)], params).one()
     ahead = (prio or 0) + (ordinary or 0)
     return ahead, estimated_minutes(ahead, minutes_per_ticket, counters)
@@ -390,14 +397,9 @@ _PLACE = {priority: _place_statement(priority) for priority in (True, False)}
 def _waiting_before_a_new_ticket(priority: bool):
     """The queue's waiting tickets a ticket issued now is called after: the priority ones for
     a priority ticket, every one for an ordinary ticket (answered by ix_tickets_queue)."""
-    t = Ticket.__table__
-    ahead = select(func.count()).where(
-        t.c.service_day == bindparam("day"),
-        t.c.service_id == bindparam("service"),
-        t.c.status == "waiting",
-    )
+    ahead = select(func.count()).where(*_waiting_in_queue())
     if priority:
-        ahead = ahead.where(t.c.priority.is_not(None))
+        ahead = ahead.where(Ticket.__table__.c.priority.is_not(None))
     return ahead.scalar_subquery()
 
 

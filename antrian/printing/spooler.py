@@ -238,7 +238,7 @@ class Spooler:
         while slips wait behind the one it took (`busy`), it claims the next at once."""
         if not self.busy[name]:
             with self.db.read_engine.connect() as conn:
-                row = conn.execute(_HEAD, {"printer": name}).first()
+                row = conn.execute(_HEAD, {"of_printer": name}).first()
             if row is None:
                 return None
             if as_utc(row.created_dt) < service_day_start(now):
@@ -406,21 +406,17 @@ class Spooler:
 
 
 # Built once: the spooler runs them for every slip of a rush.
+# The bind parameter is not called `printer`: an UPDATE keeps column names for its SET clause.
 _HEAD = (
     select(_jobs.c.id, _jobs.c.created_dt, _jobs.c.next_attempt_dt)
-    .where(_jobs.c.printer == bindparam("printer"), _jobs.c.status == "pending")
+    .where(_jobs.c.printer == bindparam("of_printer"), _jobs.c.status == "pending")
     .order_by(_jobs.c.id)
     .limit(1)
 )
 _CLAIM = (  # the printer's oldest pending job, if it is due and of today
     update(_jobs)
     .where(
-        _jobs.c.id
-        == select(_jobs.c.id)
-        .where(_jobs.c.printer == bindparam("of_printer"), _jobs.c.status == "pending")
-        .order_by(_jobs.c.id)
-        .limit(1)
-        .scalar_subquery(),
+        _jobs.c.id == _HEAD.with_only_columns(_jobs.c.id).scalar_subquery(),
         _jobs.c.status == "pending",
         _jobs.c.next_attempt_dt <= bindparam("now"),
         _jobs.c.created_dt >= bindparam("day_start"),
