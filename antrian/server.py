@@ -4,10 +4,11 @@ Twisted's reactor reads every request off its socket and hands it to a thread of
 once it has arrived whole (twisted.web.wsgi). A client that sends half a header (or nothing)
 therefore holds a file descriptor, not a thread: a thousand of them cannot keep the kiosk and
 the desks from being served, and an idle or unfinished connection is closed after
-IDLE_SECONDS. A thread writes its answer through the reactor and waits for nothing else, so a
-rush of kiosks costs one thread switch per write. Each open event stream (display, desk) holds
-a thread for as long as it streams; their caps (antrian/streaming.py) leave REQUEST_THREADS for
-everything else. A stream whose client has gone ends at its next write (a heartbeat at most).
+IDLE_SECONDS. A thread hands each write to the reactor and waits only until the reactor has
+taken it, never for a slow client's socket (a rush costs a thread switch per write). Each open
+event stream (display, desk) holds a thread for as long as it streams; their caps
+(antrian/streaming.py) leave REQUEST_THREADS for everything else. A stream whose client has
+gone ends at its next write (a heartbeat at most).
 
 SQLite runs as one process: its writers take turns anyway, and the print spooler and the
 serial devices are threads of it. PostgreSQL may run several processes on one listening
