@@ -8,6 +8,7 @@ import json
 import time
 
 import pytest
+from sqlalchemy import select
 
 from antrian import operations as ops
 from antrian.background import Background
@@ -47,6 +48,11 @@ def issue(db):
         return ops.issue_ticket(s, "A", None, None, utcnow(), public_base="http://kantor")
 
 
+def job_status(db, ticket_id: int) -> str | None:
+    with db.read() as s:
+        return s.scalar(select(PrintJob.status).where(PrintJob.ticket_id == ticket_id))
+
+
 def kill_thread(thread) -> None:
     """End a thread as a crash in a driver would: an exception the spooler does not catch."""
     ctypes.pythonapi.PyThreadState_SetAsyncExc(
@@ -60,6 +66,10 @@ def test_a_spooler_whose_thread_died_is_started_again_and_prints(db, tmp_path):
     try:
         first = issue(db)
         assert wait_until(lambda: first.code in printed(paper), timeout=5)
+        # Killed once it has recorded the slip and waits for the next: an exception raised into
+        # it in mid-transaction could stop it before it gives the write lock back.
+        assert wait_until(lambda: job_status(db, first.id) == "done", timeout=5)
+        time.sleep(0.2)
         dead = background.spooler
         for thread in dead._threads.values():
             kill_thread(thread)
