@@ -2,7 +2,9 @@
 
 Issuing never waits for paper: the kiosk's transaction only writes a PrintJob. The printer's
 thread takes its oldest job (issue order), sends it with `deliver` (which asks a printer that
-can answer for its status before and after the slip), and records that slip's outcome at once:
+can answer for its status before and after the slip), and records that slip's outcome at once,
+in the same transaction that takes the next slip of a queue (one transaction per slip in a
+rush, however fast the printer):
 
 - confirmed (or sent to a printer that cannot confirm): done;
 - the printer cannot print (paper out, cover open, offline, unreachable): nothing was sent;
@@ -13,6 +15,8 @@ can answer for its status before and after the slip), and records that slip's ou
 
 At most one slip per printer is ever 'printing'. A process killed in mid-slip leaves that one
 job 'printing'; the next spooler to start takes it back first, as a possible copy (`recover`).
+A spooler that is stopped claims nothing more, so a slip is only marked a possible copy when
+a process really died with it.
 One process prints for an office (the server decides which), so nobody else can be sending it.
 """
 
@@ -26,7 +30,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import bindparam, exists, func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from antrian.clock import as_utc, service_day_start, utcnow
 from antrian.config import Settings
@@ -51,6 +55,7 @@ log = logging.getLogger("antrian.printing")
 
 BACKOFF_SECONDS = (1, 2, 5, 10, 20, 30)  # then every 30 s, for as long as the day lasts
 IDLE_WAIT_SECONDS = 3.0  # a look for jobs written by another process, when nothing woke us
+GATHER_SECONDS = 0.2  # woken by a commit, the thread waits this long for the commits after it
 LEASE = timedelta(minutes=2)  # next_attempt_dt of a 'printing' job: far past any one slip
 SILENT_RECHECK_SECONDS = 300.0  # a printer that did not answer status is asked again after
 DIRECTORY_SECONDS = 60.0  # the printers' list is read again at least this often
@@ -64,6 +69,17 @@ class ClaimedJob(NamedTuple):
     payload: dict
     attempts: int
     reprint: bool
+
+
+class Claimed(NamedTuple):
+    job: ClaimedJob
+    office: OfficeInfo  # read when the queue's first slip was claimed: edits apply from the next
+    url: str  # the printer's address when it was claimed: a slip is sent where it was claimed
+
+
+class Settled(NamedTuple):
+    printed: bool  # on paper (or can never print): the printer may go on
+    next: Claimed | None = None  # the queue's next slip, claimed with this one's outcome
 
 
 class Spooler:
@@ -102,7 +118,6 @@ class Spooler:
         self.failures: dict[str, int] = {}  # in a row, per printer
         self.alerted: dict[str, bool] = {}
         self.silent_since: dict[str, float | None] = {}
-        self.busy: dict[str, bool] = {}  # jobs wait behind the last one claimed
         for name in self.printers:
             self._know(name)
 
@@ -125,7 +140,6 @@ class Spooler:
         self.failures.setdefault(name, 0)
         self.alerted.setdefault(name, False)
         self.silent_since.setdefault(name, None)
-        self.busy.setdefault(name, False)
         self.locks.setdefault(name, self.lock_for(self.printers[name]))
 
     def start(self) -> None:
@@ -211,56 +225,64 @@ class Spooler:
             )
 
     def _run(self, name: str) -> None:
-        while not self.stop_event.is_set() and name in self.printers:
+        while self._goes_on(name):
             try:
-                if self.print_next(name) and self.busy[name]:
-                    continue  # more slips are waiting; otherwise the next job's commit wakes us
+                self.drain(name)
                 pause = IDLE_WAIT_SECONDS
                 if self.failures[name]:
                     pause = min(pause, _backoff(self.failures[name]))
             except Exception:  # noqa: BLE001 - the spooler must outlive a database hiccup
                 log.exception("Spooler %s gagal; mencoba lagi", name)
                 pause = IDLE_WAIT_SECONDS
-            # Commits in this process wake us at once; the timeout paces retries and looks
-            # for jobs written by other processes.
-            self._wake[name].wait(timeout=pause)
+            # A commit wakes us (in this process, or through NOTIFY); the timeout paces retries
+            # and looks for jobs written by another process without either.
+            if self._wake[name].wait(timeout=pause):
+                # The rest of a rush commits meanwhile and is then claimed one slip with the
+                # other's outcome: a transaction a slip, not three. Nobody sees 0.2 s.
+                self.stop_event.wait(GATHER_SECONDS)
             self._wake[name].clear()
 
-    def run_once(self, name: str) -> bool:
-        """Print this printer's next due job. False when there was none or it did not print."""
-        return self.print_next(name)
+    def _goes_on(self, name: str) -> bool:
+        return not self.stop_event.is_set() and name in self.printers
 
-    def claim(self, name: str, now: datetime) -> tuple[ClaimedJob, OfficeInfo] | None:
+    def drain(self, name: str) -> None:
+        """Print this printer's due slips in order, until none is due or one did not print
+        (then the backoff, or the next commit's wake, brings the thread back)."""
+        while self._goes_on(name):
+            claimed = self.claim(name, self.clock())
+            settled = Settled(printed=False)
+            while claimed is not None:
+                settled = self.print_claimed(name, claimed, claim_next=self._goes_on(name))
+                claimed = settled.next
+            if not settled.printed:
+                return
+
+    def run_once(self, name: str) -> bool:
+        """Print this printer's next due job and claim nothing after it. False when there was
+        none or it did not print."""
+        claimed = self.claim(name, self.clock())
+        return claimed is not None and self.print_claimed(name, claimed).printed
+
+    def claim(self, name: str, now: datetime) -> Claimed | None:
         """This printer's oldest waiting job, if it is due, and the office it is printed for.
         A job in backoff keeps the ones behind it waiting too: slips come out in issue order.
 
-        An idle printer looks with a reader first, so its wake-ups never take a writer's turn;
-        while slips wait behind the one it took (`busy`), it claims the next at once."""
-        if not self.busy[name]:
-            with self.db.read_engine.connect() as conn:
-                row = conn.execute(_HEAD, {"of_printer": name}).first()
-            if row is None:
-                return None
-            if as_utc(row.created_dt) < service_day_start(now):
-                self.expire(name, now)
-                return self.claim(name, now)
-            if as_utc(row.next_attempt_dt) > now:
-                return None
+        It looks with a reader first, so the wake-ups of an idle printer never take a
+        writer's turn (the slips of a queue are claimed with the one before: `_printed`)."""
+        with self.db.read_engine.connect() as conn:
+            row = conn.execute(_HEAD, {"of_printer": name}).first()
+        url = self.printers.get(name)
+        if row is None or url is None:  # a removed printer's slips went to the default
+            return None
+        if as_utc(row.created_dt) < service_day_start(now):
+            self.expire(name, now)
+            return self.claim(name, now)
+        if as_utc(row.next_attempt_dt) > now:
+            return None
         with self.db.engine.begin() as conn:
-            claimed = conn.execute(
-                _CLAIM,
-                {
-                    "of_printer": name,
-                    "now": now,
-                    "day_start": service_day_start(now),
-                    "lease_end": now + LEASE,
-                },
-            ).first()
-            office = self.office(conn) if claimed and callable(self.office) else self.office
-        if claimed is None and self.busy[name]:
-            self.busy[name] = False
-            return self.claim(name, now)  # a job of a past day, or in backoff: look why
-        return (ClaimedJob(*claimed), office) if claimed else None
+            job = _claim_next(conn, name, now)
+            office = self.office(conn) if callable(self.office) else self.office
+        return Claimed(job, office, url) if job else None
 
     def expire(self, name: str, now: datetime) -> None:
         """Slips of a past service day are not printed the next morning: failed, visible to
@@ -288,27 +310,22 @@ class Spooler:
                 message=f"{len(expired)} slip dari hari sebelumnya tidak dicetak.",
             )
 
-    def print_next(self, name: str) -> bool:
-        """Claim, send and settle one slip. True when it printed (or can never print)."""
+    def print_claimed(self, name: str, claimed: Claimed, claim_next: bool = False) -> Settled:
+        """Send one claimed slip and settle it; with `claim_next`, take the queue's next slip
+        in the same transaction as this one's outcome (when it printed)."""
         from hardware.printing.delivery import MaybePrinted, NotReady, deliver, offline
         from hardware.printing.layouts import render_bytes
         from hardware.printing.transports import PrinterError, describe_os_error
 
-        url = self.printers.get(name)
-        if url is None:  # removed from the office's printers; its slips went to the default
-            return False
-        claimed = self.claim(name, self.clock())
-        if claimed is None:
-            return False
-        job, office = claimed
+        job, office, url = claimed
         try:
             slip = slip_from_payload(job.kind, job.payload)
             gettext = slip_gettext(job.payload)
             data = render_bytes(slip, office, self.profile, reprint=job.reprint, gettext=gettext)
         except Exception as exc:  # noqa: BLE001 - a broken payload will not heal
             log.exception("Job cetak %s rusak", job.id)
-            self._give_up(job, name, f"Data cetak rusak: {exc}")
-            return True
+            following = self._give_up(job, name, f"Data cetak rusak: {exc}", claim_next)
+            return Settled(printed=True, next=self._next(name, following, claimed))
         try:
             with self.locks[name].hold():
                 status = deliver(url, data, self.profile, ask=self._asks(name))
@@ -322,31 +339,36 @@ class Spooler:
         else:
             if not status.known and monitored(url) and self._asks(name):
                 self.silent_since[name] = time.monotonic()  # do not wait for answers per slip
-            self._printed(job, name, status)
-            return True
-        return False
+            following = self._printed(job, name, status, claim_next)
+            return Settled(printed=True, next=self._next(name, following, claimed))
+        return Settled(printed=False)
+
+    def _next(self, name: str, job: ClaimedJob | None, before: Claimed) -> Claimed | None:
+        if job is None:
+            return None
+        return Claimed(job, before.office, self.printers.get(name, before.url))
 
     def _asks(self, name: str) -> bool:
         since = self.silent_since[name]
         return since is None or time.monotonic() - since > SILENT_RECHECK_SECONDS
 
-    def _printed(self, job: ClaimedJob, name: str, status) -> None:
+    def _printed(self, job: ClaimedJob, name: str, status, claim_next: bool) -> ClaimedJob | None:
         now = self.clock()
         with self.db.write() as s:
-            more = s.execute(_DONE, {"job_id": job.id, "printed": now, "of_printer": name})
-            self.busy[name] = bool(more.scalar())
+            s.execute(_DONE, {"job_id": job.id, "printed": now})
             if status.known or self.failures[name]:
                 # Ready again: the desks' alert clears (written only when it changed).
                 record_status(s, name, status, now)
+            following = _claim_next(s.connection(), name, now) if claim_next else None
         self.failures[name] = 0
         self.alerted[name] = False
+        return following
 
     def _not_printed(
         self, job: ClaimedJob, name: str, status, reason: str, maybe_printed: bool = False
     ) -> None:
         """Back in the queue, first in line, retried after a backoff: never given up on."""
         self.failures[name] += 1
-        self.busy[name] = False  # the next try looks first: the job may not be due yet
         now = self.clock()
         with self.db.write() as s:
             s.execute(
@@ -387,8 +409,9 @@ class Spooler:
         )
         self.alerted[name] = True
 
-    def _give_up(self, job: ClaimedJob, name: str, reason: str) -> None:
-        self.busy[name] = True  # on to the next slip at once, if there is one
+    def _give_up(
+        self, job: ClaimedJob, name: str, reason: str, claim_next: bool
+    ) -> ClaimedJob | None:
         now = self.clock()
         with self.db.write() as s:
             s.execute(
@@ -403,6 +426,7 @@ class Spooler:
                 job_id=job.id,
                 message=f"{printer_label(s, name)}: {reason} (cetak dibatalkan)",
             )
+            return _claim_next(s.connection(), name, now) if claim_next else None
 
 
 # Built once: the spooler runs them for every slip of a rush.
@@ -426,17 +450,22 @@ _CLAIM = (  # the printer's oldest pending job, if it is due and of today
     )
     .returning(_jobs.c.id, _jobs.c.kind, _jobs.c.payload, _jobs.c.attempts, _jobs.c.reprint)
 )
-_later = _jobs.alias("later")
 _DONE = (
     update(_jobs)
     .where(_jobs.c.id == bindparam("job_id"), _jobs.c.status == "printing")
     .values(status="done", printed_dt=bindparam("printed"), last_error=None)
-    .returning(  # another slip waits: claim it at once
-        exists()
-        .where(_later.c.printer == bindparam("of_printer"), _later.c.status == "pending")
-        .label("more")
-    )
 )
+
+
+def _claim_next(conn, name: str, now: datetime) -> ClaimedJob | None:
+    params = {
+        "of_printer": name,
+        "now": now,
+        "day_start": service_day_start(now),
+        "lease_end": now + LEASE,
+    }
+    row = conn.execute(_CLAIM, params).first()
+    return ClaimedJob(*row) if row else None
 
 
 def _backoff(failures: int) -> float:

@@ -288,3 +288,36 @@ def test_an_unreachable_address_keeps_the_job(db, now):
     job = jobs(db)[0]
     assert job.status == "pending" and job.reprint is False  # nothing was sent
     assert "koneksi ditolak" in job.last_error
+
+
+def test_a_rush_prints_in_order_and_a_stopped_spooler_leaves_no_slip_half_claimed(db, now, printer):
+    """The thread claims each slip of a queue with the outcome of the one before it; stopped
+    in the middle of the queue (the server shut down), it claims nothing more: the slips left
+    print after the restart as first copies, not as CETAK ULANG."""
+    import time
+
+    from antrian.clock import utcnow
+
+    printer.slip_seconds = 0.1  # a thermal printer's pace: the queue is still there at the stop
+    with db.write() as s:
+        codes = [
+            ops.issue_ticket(s, "A", None, None, utcnow(), public_base="http://k").code
+            for _ in range(8)
+        ]
+    spooler = Spooler(db, {"kiosk": printer.url}, "TM-T20II", OFFICE)
+    spooler.start()
+    try:
+        printer.wait_jobs(3)
+    finally:
+        spooler.stop()
+    time.sleep(0.3)  # the printer finishes what reached it
+    before = printer.slips()
+    assert 3 <= len(before) < len(codes)
+    assert {j.status for j in jobs(db)} == {"done", "pending"}  # none left 'printing'
+
+    restarted = Spooler(db, {"kiosk": printer.url}, "TM-T20II", OFFICE)
+    restarted.recover()
+    while restarted.run_once("kiosk"):
+        pass
+    assert printer.slips() == [(code, False) for code in codes]
+    assert {j.status for j in jobs(db)} == {"done"}
