@@ -8,13 +8,14 @@ notification per committed transaction (`owed_notices`; the rows are the truth).
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Select, String, bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from antrian.models import Event
@@ -47,9 +48,25 @@ def hold_event_order(session: Session) -> bool:
         session.info["event_order_lock"] = True
         # The commit's notifications ride along (delivered only if it commits): the lock is
         # then held for one statement fewer.
-        notices = (func.pg_notify(channel, payload) for channel, payload in owed_notices(session))
-        session.execute(select(func.pg_advisory_xact_lock(EVENT_ORDER_LOCK), *notices))
+        notices = owed_notices(session)
+        params = {}
+        for i, (channel, payload) in enumerate(notices):
+            params.update({f"channel{i}": channel, f"payload{i}": payload})
+        session.execute(_order_lock_and_notices(len(notices)), params)
     return True
+
+
+@functools.cache
+def _order_lock_and_notices(count: int) -> Select:
+    """The event-order lock and `count` NOTIFYs in one statement, built once for each count (a
+    statement built per call cost issuing a quarter of a millisecond of CPU)."""
+    notices = (
+        func.pg_notify(
+            bindparam(f"channel{i}", type_=String), bindparam(f"payload{i}", type_=String)
+        )
+        for i in range(count)
+    )
+    return select(func.pg_advisory_xact_lock(EVENT_ORDER_LOCK), *notices)
 
 
 def owed_notices(session: Session) -> list[tuple[str, str]]:
