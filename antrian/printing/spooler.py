@@ -281,8 +281,10 @@ class Spooler:
             return None
         with self.db.engine.begin() as conn:
             job = _claim_next(conn, name, now)
+            if job is None:
+                return None
             office = self.office(conn) if callable(self.office) else self.office
-        return Claimed(job, office, url) if job else None
+        return Claimed(job, office, url)
 
     def expire(self, name: str, now: datetime) -> None:
         """Slips of a past service day are not printed the next morning: failed, visible to
