@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, bindparam, case, func, insert, literal, select
+from sqlalchemy import Integer, bindparam, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from antrian.catalogue import LANGUAGES, PRIORITY_REASONS
 from antrian.clock import service_day
 from antrian.events import record_event
-from antrian.models import Counter, PrintJob, Service, Ticket, counter_services
+from antrian.models import Counter, Service, Ticket, counter_services
 from antrian.operations.daily_counters import bump_statement, issue_number
 from antrian.operations.errors import Conflict, Invalid, NotFound, OperationError
 from antrian.operations.rate_limits import Rate, take_issue_slot
+from antrian.operations.ticket_rows import insert_ticket
 from antrian.queue.opening import refuse_past_quota
 from antrian.tokens import dated_token
 
@@ -144,26 +145,9 @@ def issue_ticket(
     refuse_past_quota(session, service.code, service.daily_quota, number, now)
     code = f"{service.prefix}-{number:03d}"
     token = dated_token(day)
-    ticket_id = conn.execute(
-        insert(_tickets).returning(_tickets.c.id),
-        {
-            "service_id": service.id,
-            "issued_service_id": service.id,
-            "service_day": day,
-            "number": number,
-            "code": code,
-            "priority": priority,
-            "status": "waiting",
-            "token": token,
-            "idempotency_key": idempotency_key,
-            "checklist": checklist or None,
-            "issued_dt": now,
-            "lang": lang,
-        },
-    ).scalar_one()
     wait = estimated_minutes(ahead, service.minutes_per_ticket, service.counters)
     summary = TicketSummary(
-        id=ticket_id,
+        id=0,  # known once inserted; the slip does not print it
         code=code,
         number=number,
         service=service.code,
@@ -175,6 +159,7 @@ def issue_ticket(
         estimated_wait_minutes=wait,
         lang=lang,
     )
+    job = None
     if print_on:
         english = lang == "en"
         payload = ticket_slip_payload(
@@ -184,18 +169,29 @@ def issue_ticket(
             public_base,
             lang,
         )
-        conn.execute(
-            insert(PrintJob.__table__),
-            {
-                "printer": print_on,
-                "kind": "ticket",
-                "ticket_id": ticket_id,
-                "created_dt": now,
-                "next_attempt_dt": now,
-                "payload": payload,
-            },
-        )
+        job = {
+            "printer": print_on,
+            "kind": "ticket",
+            "created_dt": now,
+            "next_attempt_dt": now,
+            "payload": payload,
+        }
         session.info.setdefault("print_jobs_written", set()).add(print_on)
+    ticket = {
+        "service_id": service.id,
+        "issued_service_id": service.id,
+        "service_day": day,
+        "number": number,
+        "code": code,
+        "priority": priority,
+        "status": "waiting",
+        "token": token,
+        "idempotency_key": idempotency_key,
+        "checklist": checklist or None,
+        "issued_dt": now,
+        "lang": lang,
+    }
+    summary.id = ticket_id = insert_ticket(conn, ticket, job)
     # Last: it takes the event-order lock, held from here to the commit (antrian/events.py).
     record_event(
         session,
