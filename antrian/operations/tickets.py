@@ -145,38 +145,6 @@ def issue_ticket(
     refuse_past_quota(session, service.code, service.daily_quota, number, now)
     code = f"{service.prefix}-{number:03d}"
     token = dated_token(day)
-    wait = estimated_minutes(ahead, service.minutes_per_ticket, service.counters)
-    summary = TicketSummary(
-        id=0,  # known once inserted; the slip does not print it
-        code=code,
-        number=number,
-        service=service.code,
-        status="waiting",
-        priority=priority,
-        issued_dt=now,
-        token=token,
-        ahead=ahead,
-        estimated_wait_minutes=wait,
-        lang=lang,
-    )
-    job = None
-    if print_on:
-        english = lang == "en"
-        payload = ticket_slip_payload(
-            summary,
-            (english and service.name_en) or service.name_id,
-            (english and service.prepare_en) or service.prepare_id,
-            public_base,
-            lang,
-        )
-        job = {
-            "printer": print_on,
-            "kind": "ticket",
-            "created_dt": now,
-            "next_attempt_dt": now,
-            "payload": payload,
-        }
-        session.info.setdefault("print_jobs_written", set()).add(print_on)
     ticket = {
         "service_id": service.id,
         "issued_service_id": service.id,
@@ -191,7 +159,40 @@ def issue_ticket(
         "issued_dt": now,
         "lang": lang,
     }
-    summary.id = ticket_id = insert_ticket(conn, ticket, job)
+    job = None
+    if print_on:
+        english = lang == "en"
+        payload = ticket_slip_payload(
+            ticket,
+            ahead,
+            (english and service.name_en) or service.name_id,
+            (english and service.prepare_en) or service.prepare_id,
+            public_base,
+        )
+        job = {
+            "printer": print_on,
+            "kind": "ticket",
+            "created_dt": now,
+            "next_attempt_dt": now,
+            "payload": payload,
+        }
+        session.info.setdefault("print_jobs_written", set()).add(print_on)
+    ticket_id = insert_ticket(conn, ticket, job)
+    summary = TicketSummary(
+        id=ticket_id,
+        code=code,
+        number=number,
+        service=service.code,
+        status="waiting",
+        priority=priority,
+        issued_dt=now,
+        token=token,
+        ahead=ahead,
+        estimated_wait_minutes=estimated_minutes(
+            ahead, service.minutes_per_ticket, service.counters
+        ),
+        lang=lang,
+    )
     # Last: it takes the event-order lock, held from here to the commit (antrian/events.py).
     record_event(
         session,
@@ -263,19 +264,20 @@ def status_url(public_base: str, token: str) -> str:
 
 
 def ticket_slip_payload(
-    ticket: TicketSummary, service_name: str, prepare_line: str, public_base: str, lang: str = "id"
+    ticket: dict, ahead: int, service_name: str, prepare_line: str, public_base: str
 ) -> dict:
-    """What the ticket's slip prints, in the language it was taken in (labels are translated
-    when it is printed, antrian/printing/slips.py)."""
+    """What a new ticket's slip prints (`ticket`: its row as issuing writes it), in the
+    language it was taken in (labels are translated when it is printed,
+    antrian/printing/slips.py)."""
     return {
-        "lang": lang,
-        "code": ticket.code,
+        "lang": ticket["lang"],
+        "code": ticket["code"],
         "service_name": service_name,
-        "issued_at": ticket.issued_dt.isoformat(),
-        "people_ahead": ticket.ahead,
-        "status_url": status_url(public_base, ticket.token),
+        "issued_at": ticket["issued_dt"].isoformat(),
+        "people_ahead": ahead,
+        "status_url": status_url(public_base, ticket["token"]),
         "prepare_line": prepare_line,
-        "priority_label": PRIORITY_REASONS[ticket.priority] if ticket.priority else None,
+        "priority_label": PRIORITY_REASONS[ticket["priority"]] if ticket["priority"] else None,
     }
 
 
@@ -356,9 +358,6 @@ def find_ticket_by_token(session: Session, token: str) -> Ticket:
     if ticket is None:
         raise NotFound("Tiket tidak ditemukan.", code="unknown_ticket")
     return ticket
-
-
-_tickets = Ticket.__table__
 
 
 class _ServiceRow(NamedTuple):
