@@ -25,7 +25,7 @@ log = logging.getLogger("antrian.events")
 CHANNEL = "antrian_events"
 PRINT_CHANNEL = "antrian_print"  # payload: a printer that got a job
 EVENT_ORDER_LOCK = 74_200_001  # any constant; names the lock in pg_locks
-_INSERT_EVENT = insert(Event.__table__).returning(Event.__table__.c.id)  # built once
+INSERT_EVENT = insert(Event.__table__).returning(Event.__table__.c.id)  # built once
 
 
 def hold_event_order(session: Session) -> bool:
@@ -38,10 +38,9 @@ def hold_event_order(session: Session) -> bool:
     commit, it makes id order equal commit order. Every state change writes an event, so the
     operations take it first, before any row lock (`antrian/operations`): it is also what keeps
     a ticket read at the start of a change from being changed by another request before this
-    one writes it. Issuing is the one exception: it changes no existing ticket, so it takes the
-    lock last, through `record_event`, after its only row lock (its queue's number, which no
-    holder of this lock ever waits for). Held for the event's insert and the commit instead of
-    the whole issue, it lets a rush of issues overlap (issue #13)."""
+    one writes it, and what gives issuers of a queue their numbers first come first served
+    (PostgreSQL wakes the waiters of an advisory lock in order, those of a row lock in no
+    particular order)."""
     if session.get_bind().dialect.name != "postgresql":
         return False
     if not session.info.get("event_order_lock"):
@@ -100,7 +99,7 @@ def record_event(
     reads the row back in the same transaction."""
     hold_event_order(session)
     event_id = session.execute(
-        _INSERT_EVENT,
+        INSERT_EVENT,
         {
             "kind": kind,
             "created_dt": now,
@@ -110,8 +109,14 @@ def record_event(
             "data": data,
         },
     ).scalar_one()
-    session.info["events_written"] = True  # the commit wakes the streams (antrian/db.py)
+    event_written(session)
     return event_id
+
+
+def event_written(session: Session) -> None:
+    """The session's transaction wrote an event: its commit wakes the streams (antrian/db.py).
+    For a writer that inserts its event itself (issuing, antrian/operations/ticket_rows.py)."""
+    session.info["events_written"] = True
 
 
 def events_after(session: Session, last_id: int, limit: int = 500) -> list[Event]:

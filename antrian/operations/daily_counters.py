@@ -2,7 +2,7 @@
 
 `UPDATE ... RETURNING` bumps it: the row lock serialises issuers, so no number is given twice
 (and the tickets' UNIQUE (service, day, number) would refuse one anyway). On PostgreSQL the
-issuers of a queue also take turns just before it (antrian/operations/tickets.py).
+issuers already take turns on the event-order lock before it (antrian/events.py).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from antrian.catalogue import LANGUAGES, PRIORITY_REASONS
 from antrian.clock import service_day
-from antrian.events import record_event
+from antrian.events import event_written, hold_event_order
 from antrian.models import Counter, Service, Ticket, counter_services
 from antrian.operations.daily_counters import bump_statement, issue_number
 from antrian.operations.errors import Conflict, Invalid, NotFound, OperationError
@@ -139,7 +139,13 @@ def issue_ticket(
     conn = session.connection()  # the session's transaction, without ORM bookkeeping
     service = _active_service(service_code, lambda c: _service_row(conn, c))
     day = service_day(now)
-    _take_turn_in_queue(session, service.id)
+    if print_on:
+        # Known before the lock: its NOTIFY then rides on the lock's statement.
+        session.info.setdefault("print_jobs_written", set()).add(print_on)
+    # From here to the commit the issuers of every queue take turns, first come first served
+    # (antrian/events.py). Taken before the number, the people ahead are counted from a
+    # snapshot in which the previous issuer has committed.
+    hold_event_order(session)
     number, ahead = issue_number(conn, service.id, day, _NUMBER_AND_AHEAD[bool(priority)])
     # Past the quota the whole issue rolls back, the number with it.
     refuse_past_quota(session, service.code, service.daily_quota, number, now)
@@ -176,9 +182,20 @@ def issue_ticket(
             "next_attempt_dt": now,
             "payload": payload,
         }
-        session.info.setdefault("print_jobs_written", set()).add(print_on)
-    ticket_id = insert_ticket(conn, ticket, job)
-    summary = TicketSummary(
+    event = {
+        "kind": "ticket.issued",
+        "created_dt": now,
+        "actor": actor,
+        "data": {
+            "code": code,
+            "service": service.code,
+            "priority": bool(priority),
+            "waiting": ahead + 1,
+        },
+    }
+    ticket_id = insert_ticket(conn, ticket, job, event)
+    event_written(session)
+    return TicketSummary(
         id=ticket_id,
         code=code,
         number=number,
@@ -193,34 +210,9 @@ def issue_ticket(
         ),
         lang=lang,
     )
-    # Last: it takes the event-order lock, held from here to the commit (antrian/events.py).
-    record_event(
-        session,
-        "ticket.issued",
-        now,
-        actor,
-        ticket_id=ticket_id,
-        code=code,
-        service=service.code,
-        priority=bool(priority),
-        waiting=ahead + 1,
-    )
-    return summary
 
 
-IDEMPOTENCY_LOCK = 74_200_002  # any constants; with a key's hash or a service's id, they
-QUEUE_LOCK = 74_200_003  # name the locks in pg_locks
-
-
-def _take_turn_in_queue(session: Session, service_id: int) -> None:
-    """PostgreSQL: the issuers of one queue take turns here, first come first served, from
-    just before its number to the commit. The number's row lock alone serialises them too, but
-    PostgreSQL does not wake its waiters in order (16 kiosks on one service: p99 ~600 ms, one
-    kiosk 1.5 times another's tickets); and the number's statement counts the tickets ahead
-    from a snapshot taken after the previous issuer of the queue committed. SQLite: its
-    writers already take turns (antrian/db.py)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(_QUEUE_TURN, {"service": service_id})
+IDEMPOTENCY_LOCK = 74_200_002  # any constant; with a key's hash, names the lock in pg_locks
 
 
 def _hold_key(session: Session, idempotency_key: str) -> None:
@@ -231,9 +223,8 @@ def _hold_key(session: Session, idempotency_key: str) -> None:
         session.execute(_KEY_TURN, {"key_hash": int(idempotency_key[-7:], 16)})
 
 
-# Built once, like the other statements of issuing: built per call they cost a quarter of a
-# millisecond of CPU each.
-_QUEUE_TURN = select(func.pg_advisory_xact_lock(QUEUE_LOCK, bindparam("service", type_=Integer)))
+# Built once, like the other statements of issuing: built per call it cost a quarter of a
+# millisecond of CPU.
 _KEY_TURN = select(
     func.pg_advisory_xact_lock(IDEMPOTENCY_LOCK, bindparam("key_hash", type_=Integer))
 )
