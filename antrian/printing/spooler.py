@@ -18,6 +18,7 @@ job 'printing'; the next spooler to start takes it back first, as a possible cop
 A spooler that is stopped claims nothing more, so a slip is only marked a possible copy when
 a process really died with it.
 One process prints for an office (the server decides which), so nobody else can be sending it.
+The statements that move a job are in antrian/printing/print_queue.py.
 """
 
 from __future__ import annotations
@@ -30,13 +31,10 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import bindparam, func, select, update
-
 from antrian.clock import as_utc, service_day_start, utcnow
 from antrian.config import Settings
 from antrian.db import Database
 from antrian.events import record_event
-from antrian.models import PrintJob
 from antrian.printer_status import (
     PrinterLock,
     monitored,
@@ -44,7 +42,9 @@ from antrian.printer_status import (
     record_status,
     url_lock,
 )
+from antrian.printing import print_queue
 from antrian.printing.directory import printer_label, printer_urls
+from antrian.printing.print_queue import ClaimedJob
 from antrian.printing.slips import slip_from_payload, slip_gettext
 from antrian.settings_store import office_info
 
@@ -56,19 +56,8 @@ log = logging.getLogger("antrian.printing")
 BACKOFF_SECONDS = (1, 2, 5, 10, 20, 30)  # then every 30 s, for as long as the day lasts
 IDLE_WAIT_SECONDS = 3.0  # a look for jobs written by another process, when nothing woke us
 GATHER_SECONDS = 0.2  # woken by a commit, the thread waits this long for the commits after it
-LEASE = timedelta(minutes=2)  # next_attempt_dt of a 'printing' job: far past any one slip
 SILENT_RECHECK_SECONDS = 300.0  # a printer that did not answer status is asked again after
 DIRECTORY_SECONDS = 60.0  # the printers' list is read again at least this often
-
-_jobs = PrintJob.__table__
-
-
-class ClaimedJob(NamedTuple):
-    id: int
-    kind: str
-    payload: dict
-    attempts: int
-    reprint: bool
 
 
 class Claimed(NamedTuple):
@@ -218,11 +207,7 @@ class Spooler:
         copy: its bytes may or may not have reached paper. Only this spooler's printers."""
         names = list(self.printers) if printers is None else printers
         with self.db.write() as s:
-            s.execute(
-                update(_jobs)
-                .where(_jobs.c.printer.in_(names), _jobs.c.status == "printing")
-                .values(status="pending", reprint=True, next_attempt_dt=self.clock())
-            )
+            print_queue.take_back_printing(s.connection(), names, self.clock())
 
     def _run(self, name: str) -> None:
         while self._goes_on(name):
@@ -270,7 +255,7 @@ class Spooler:
         It looks with a reader first, so the wake-ups of an idle printer never take a
         writer's turn (the slips of a queue are claimed with the one before: `_printed`)."""
         with self.db.read_engine.connect() as conn:
-            row = conn.execute(_HEAD, {"of_printer": name}).first()
+            row = print_queue.head(conn, name)
         url = self.printers.get(name)
         if row is None or url is None:  # a removed printer's slips went to the default
             return None
@@ -280,7 +265,7 @@ class Spooler:
         if as_utc(row.next_attempt_dt) > now:
             return None
         with self.db.engine.begin() as conn:
-            job = _claim_next(conn, name, now)
+            job = print_queue.claim_next(conn, name, now)
             if job is None:
                 return None
             office = self.office(conn) if callable(self.office) else self.office
@@ -290,16 +275,9 @@ class Spooler:
         """Slips of a past service day are not printed the next morning: failed, visible to
         staff (who can still reprint one), recorded."""
         with self.db.write() as s:
-            expired = s.execute(
-                update(_jobs)
-                .where(
-                    _jobs.c.printer == name,
-                    _jobs.c.status == "pending",
-                    _jobs.c.created_dt < service_day_start(now),
-                )
-                .values(status="failed", last_error="Hari layanan sudah berakhir; tidak dicetak.")
-                .returning(_jobs.c.id)
-            ).all()
+            expired = print_queue.fail_past_days(
+                s.connection(), name, now, "Hari layanan sudah berakhir; tidak dicetak."
+            )
             if not expired:
                 return
             record_event(
@@ -308,7 +286,7 @@ class Spooler:
                 now,
                 f"printer:{name}",
                 printer=name,
-                job_ids=[row.id for row in expired],
+                job_ids=expired,
                 message=f"{len(expired)} slip dari hari sebelumnya tidak dicetak.",
             )
 
@@ -357,11 +335,11 @@ class Spooler:
     def _printed(self, job: ClaimedJob, name: str, status, claim_next: bool) -> ClaimedJob | None:
         now = self.clock()
         with self.db.write() as s:
-            s.execute(_DONE, {"job_id": job.id, "printed": now})
+            print_queue.mark_done(s.connection(), job.id, now)
             if status.known or self.failures[name]:
                 # Ready again: the desks' alert clears (written only when it changed).
                 record_status(s, name, status, now)
-            following = _claim_next(s.connection(), name, now) if claim_next else None
+            following = print_queue.claim_next(s.connection(), name, now) if claim_next else None
         self.failures[name] = 0
         self.alerted[name] = False
         return following
@@ -372,17 +350,9 @@ class Spooler:
         """Back in the queue, first in line, retried after a backoff: never given up on."""
         self.failures[name] += 1
         now = self.clock()
+        retry_at = now + timedelta(seconds=_backoff(self.failures[name]))
         with self.db.write() as s:
-            s.execute(
-                update(_jobs)
-                .where(_jobs.c.id == job.id)
-                .values(
-                    status="pending",
-                    last_error=reason,
-                    reprint=_jobs.c.reprint | maybe_printed,
-                    next_attempt_dt=now + timedelta(seconds=_backoff(self.failures[name])),
-                )
-            )
+            print_queue.back_in_line(s.connection(), job.id, reason, maybe_printed, retry_at)
             record_status(s, name, status, now)  # the desks see why, at once
             since = problem_since(s, name)
             if not self.alerted[name] and since and now - since >= self._alert_after:
@@ -394,11 +364,7 @@ class Spooler:
         return timedelta(seconds=self.alert_seconds)
 
     def _alert(self, s, name: str, status, now: datetime) -> None:
-        waiting = s.scalar(
-            select(func.count())
-            .select_from(_jobs)
-            .where(_jobs.c.printer == name, _jobs.c.status.in_(("pending", "printing")))
-        )
+        waiting = print_queue.waiting_count(s.connection(), name)
         record_event(
             s,
             "printer.alert",
@@ -416,9 +382,7 @@ class Spooler:
     ) -> ClaimedJob | None:
         now = self.clock()
         with self.db.write() as s:
-            s.execute(
-                update(_jobs).where(_jobs.c.id == job.id).values(status="failed", last_error=reason)
-            )
+            print_queue.mark_failed(s.connection(), job.id, reason)
             record_event(
                 s,
                 "printer.failed",
@@ -428,46 +392,7 @@ class Spooler:
                 job_id=job.id,
                 message=f"{printer_label(s, name)}: {reason} (cetak dibatalkan)",
             )
-            return _claim_next(s.connection(), name, now) if claim_next else None
-
-
-# Built once: the spooler runs them for every slip of a rush.
-# The bind parameter is not called `printer`: an UPDATE keeps column names for its SET clause.
-_HEAD = (
-    select(_jobs.c.id, _jobs.c.created_dt, _jobs.c.next_attempt_dt)
-    .where(_jobs.c.printer == bindparam("of_printer"), _jobs.c.status == "pending")
-    .order_by(_jobs.c.id)
-    .limit(1)
-)
-_CLAIM = (  # the printer's oldest pending job, if it is due and of today
-    update(_jobs)
-    .where(
-        _jobs.c.id == _HEAD.with_only_columns(_jobs.c.id).scalar_subquery(),
-        _jobs.c.status == "pending",
-        _jobs.c.next_attempt_dt <= bindparam("now"),
-        _jobs.c.created_dt >= bindparam("day_start"),
-    )
-    .values(
-        status="printing", attempts=_jobs.c.attempts + 1, next_attempt_dt=bindparam("lease_end")
-    )
-    .returning(_jobs.c.id, _jobs.c.kind, _jobs.c.payload, _jobs.c.attempts, _jobs.c.reprint)
-)
-_DONE = (
-    update(_jobs)
-    .where(_jobs.c.id == bindparam("job_id"), _jobs.c.status == "printing")
-    .values(status="done", printed_dt=bindparam("printed"), last_error=None)
-)
-
-
-def _claim_next(conn, name: str, now: datetime) -> ClaimedJob | None:
-    params = {
-        "of_printer": name,
-        "now": now,
-        "day_start": service_day_start(now),
-        "lease_end": now + LEASE,
-    }
-    row = conn.execute(_CLAIM, params).first()
-    return ClaimedJob(*row) if row else None
+            return print_queue.claim_next(s.connection(), name, now) if claim_next else None
 
 
 def _backoff(failures: int) -> float:
