@@ -29,7 +29,7 @@ from antrian.cases.operations import (
 from antrian.cases.steps import case_progress
 from antrian.catalogue import PRIORITY_REASONS
 from antrian.clock import local
-from antrian.devices.browser import printer_for_slip, remember_device
+from antrian.devices.browser import note_kiosk_seen, printer_for_slip, remember_device
 from antrian.devices.registry import kiosk_of_token
 from antrian.feedback.surveys import survey_state
 from antrian.i18n import current_language, use_page_language
@@ -145,6 +145,7 @@ def take_ticket():
             _choose_page(service, form, request_key=request_key, error=err.message),
             err.status,
         )
+    note_kiosk_seen()
     return redirect(url_for("kiosk.ticket", token=ticket.token), code=303)
 
 

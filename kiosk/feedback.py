@@ -9,7 +9,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from antrian.clock import zone_label
-from antrian.devices.browser import printer_for_slip
+from antrian.devices.browser import note_kiosk_seen, printer_for_slip
 from antrian.feedback.complaints import (
     CATEGORIES,
     STATUSES,
@@ -42,7 +42,9 @@ def kiosk_complaint_form():
 @feedback.post("/kiosk/pengaduan")
 @limiter.limit(complaint_limit)
 def kiosk_complaint_submit():
-    return _submit_complaint("kiosk", print_on=printer_for_slip())
+    answer = _submit_complaint("kiosk", print_on=printer_for_slip())
+    note_kiosk_seen()
+    return answer
 
 
 @feedback.get("/kiosk/pengaduan/<token>")

@@ -19,11 +19,18 @@ def this_kiosk() -> KioskDevice | None:
 
 
 def printer_for_slip() -> str:
-    """The printer of this kiosk (noted as seen: the admin page says when it last printed)."""
+    """The printer of this kiosk."""
+    return kiosk_printer_name(this_kiosk())
+
+
+def note_kiosk_seen() -> None:
+    """After the kiosk's operation: the admin page says when this kiosk last printed. Last,
+    so its row is written under the lock the operation took first (antrian/events.py): an
+    admin editing the kiosk takes that lock, then the row, and a kiosk holding the row while
+    it waits for the lock would deadlock with them."""
     device = this_kiosk()
     if device is not None:
         mark_seen(device, request_now())
-    return kiosk_printer_name(device)
 
 
 def remember_device(response: Response, token: str) -> Response:
