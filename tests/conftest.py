@@ -66,6 +66,14 @@ def make_database(kind: str, tmp_path) -> Database:
     return db
 
 
+def someone_waits_for_an_advisory_lock(db: Database) -> bool:
+    """PostgreSQL: a transaction is queued for an advisory lock (the event-order lock, in the
+    tests that hold it to line two writers up)."""
+    waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+    with db.engine.connect() as conn:
+        return conn.execute(text(waiting)).scalar() > 0
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db(request, tmp_path):
     """The same operation tests run against both databases."""

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from antrian.clock import as_utc, service_day_start, utcnow
 from antrian.config import Settings
 from antrian.db import Database
-from antrian.events import record_event
+from antrian.events import hold_event_order, record_event
 from antrian.printer_status import (
     PrinterLock,
     monitored,
@@ -275,6 +275,9 @@ class Spooler:
         """Slips of a past service day are not printed the next morning: failed, visible to
         staff (who can still reprint one), recorded."""
         with self.db.write() as s:
+            # First, as every writer that records an event (antrian/events.py): an admin
+            # removing this printer holds it and then moves its waiting slips.
+            hold_event_order(s)
             expired = print_queue.fail_past_days(
                 s.connection(), name, now, "Hari layanan sudah berakhir; tidak dicetak."
             )

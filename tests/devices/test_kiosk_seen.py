@@ -16,7 +16,7 @@ from antrian.devices.registry import update_kiosk
 from antrian.events import hold_event_order
 from antrian.models import KioskDevice
 from hardware.serial_devices.testing import wait_until
-from tests.conftest import make_database
+from tests.conftest import make_database, someone_waits_for_an_advisory_lock
 from tests.devices.conftest import csrf_of
 from tests.devices.test_kiosk_devices import register
 
@@ -51,7 +51,7 @@ def test_an_admin_editing_a_kiosk_while_it_issues_waits_and_neither_fails(tmp_pa
                 target=lambda: answers.append(kiosk.post("/kiosk/tiket", data=form))
             )
             walk_in.start()
-            assert wait_until(lambda: _waiting_for_an_advisory_lock(db), timeout=10)
+            assert wait_until(lambda: someone_waits_for_an_advisory_lock(db), timeout=10)
             update_kiosk(s, device_id, "Kios lobi kiri", "", None, settings, utcnow())
         walk_in.join(timeout=20)
 
@@ -64,9 +64,3 @@ def test_an_admin_editing_a_kiosk_while_it_issues_waits_and_neither_fails(tmp_pa
     finally:
         app.extensions["antrian.db"].dispose()
         db.dispose()
-
-
-def _waiting_for_an_advisory_lock(db) -> bool:
-    with db.engine.connect() as conn:
-        waiting = "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
-        return conn.execute(text(waiting)).scalar() > 0
