@@ -157,6 +157,8 @@ def add_register_entry(
         raise RegisterError("NIB harus 13 digit angka.")
     officer_name = officer if isinstance(officer, str) else officer.full_name
     year = issued_on.year
+    # Before the year's counter row: every writer takes it first (antrian/events.py).
+    events.hold_event_order(session)
     number = _next_number(session, year)
     register_number = number_format(session).format(number=number, year=year)
     entry = RegisterEntry(
