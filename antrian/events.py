@@ -119,6 +119,12 @@ def event_written(session: Session) -> None:
     session.info["events_written"] = True
 
 
+def print_jobs_written(session: Session, *printers: str) -> None:
+    """The session's transaction wrote print jobs for these printers: its commit wakes their
+    spooler threads (antrian/db.py), through NOTIFY on PostgreSQL (`owed_notices`)."""
+    session.info.setdefault("print_jobs_written", set()).update(printers)
+
+
 def events_after(session: Session, last_id: int, limit: int = 500) -> list[Event]:
     return list(
         session.scalars(select(Event).where(Event.id > last_id).order_by(Event.id).limit(limit))

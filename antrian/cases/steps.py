@@ -22,7 +22,7 @@ from antrian.cases.register import RegisterError, add_register_entry
 from antrian.cases.validators import validate
 from antrian.catalogue import N_
 from antrian.clock import service_day
-from antrian.events import hold_event_order
+from antrian.events import hold_event_order, print_jobs_written
 from antrian.models import Counter, PrintJob, Staff
 from antrian.operations.errors import Conflict, Invalid
 from antrian.operations.tickets import status_url
@@ -307,7 +307,7 @@ def _queue_slip(
             next_attempt_dt=now,
         )
     )
-    session.info.setdefault("print_jobs_written", set()).add(printer)
+    print_jobs_written(session, printer)
 
 
 @dataclass(frozen=True)

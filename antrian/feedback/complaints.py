@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from antrian.cases.validators import validate
 from antrian.clock import local, service_day
-from antrian.events import hold_event_order, record_event
+from antrian.events import hold_event_order, print_jobs_written, record_event
 from antrian.feedback.models import Complaint
 from antrian.feedback.numbering import complaint_code, next_complaint_number
 from antrian.models import PrintJob, Staff
@@ -133,7 +133,7 @@ def submit_complaint(
                 next_attempt_dt=now,
             )
         )
-        session.info.setdefault("print_jobs_written", set()).add(print_on)
+        print_jobs_written(session, print_on)
     return complaint
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from antrian.catalogue import LANGUAGES, PRIORITY_REASONS
 from antrian.clock import service_day
-from antrian.events import event_written, hold_event_order
+from antrian.events import event_written, hold_event_order, print_jobs_written
 from antrian.models import Counter, Service, Ticket, counter_services
 from antrian.operations.daily_counters import bump_statement, issue_number
 from antrian.operations.errors import Conflict, Invalid, NotFound, OperationError
@@ -141,7 +141,7 @@ def issue_ticket(
     day = service_day(now)
     if print_on:
         # Known before the lock: its NOTIFY then rides on the lock's statement.
-        session.info.setdefault("print_jobs_written", set()).add(print_on)
+        print_jobs_written(session, print_on)
     # From here to the commit the issuers of every queue take turns, first come first served
     # (antrian/events.py). Taken before the number, the people ahead are counted from a
     # snapshot in which the previous issuer has committed.

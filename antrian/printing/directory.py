@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from antrian.config import Settings
 from antrian.db import Database
+from antrian.events import print_jobs_written
 from antrian.models import Counter, KioskDevice, PrintJob
 from antrian.printer_status import configured_printers
 
@@ -126,10 +127,10 @@ def reroute_orphans(session: Session, settings: Settings) -> set[str]:
         ).rowcount
         if moved:
             woken.add(default)
-    session.info.setdefault("print_jobs_written", set()).update(woken)
+    print_jobs_written(session, *woken)
     return woken
 
 
 def printers_changed(session: Session) -> None:
     """The spooler reads the printers' list again once this transaction commits."""
-    session.info.setdefault("print_jobs_written", set()).add(LIST_CHANGED)
+    print_jobs_written(session, LIST_CHANGED)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from antrian.clock import as_utc, utcnow
 from antrian.config import Settings
-from antrian.events import record_event
+from antrian.events import print_jobs_written, record_event
 from antrian.models import PrintJob
 from antrian.operations.errors import Conflict, NotFound
 from antrian.printer_status import is_problem, last_status_event, monitored
@@ -140,7 +140,7 @@ def reprint_job(session: Session, job_id: int, actor: str, now: datetime) -> Pri
     )
     session.add(copy)
     session.flush()
-    session.info.setdefault("print_jobs_written", set()).add(copy.printer)
+    print_jobs_written(session, copy.printer)
     record_event(
         session,
         "print.reprinted",
